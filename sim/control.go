@@ -1,0 +1,214 @@
+package sim
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"lockviz/lock"
+)
+
+// AddTask creates a task as asyncio.create_task would: its first step runs
+// at the current virtual time, after whatever is already ready. Each task
+// draws its think times, hold times and values from three streams of its own,
+// fixed by the seed and its id, so adding or changing one task leaves the
+// others' draws alone.
+func (e *Engine) AddTask(s TaskSpec) int32 {
+	id := int32(len(e.tasks))
+	e.tasks = append(e.tasks, task{
+		spec:        s,
+		id:          id,
+		think:       stream(e.cfg.Seed, id, 0),
+		hold:        stream(e.cfg.Seed, id, 1),
+		value:       stream(e.cfg.Seed, id, 2),
+		since:       e.now,
+		lastTimeout: -1,
+	})
+	e.soon(id, opStep)
+	return id
+}
+
+func stream(seed uint64, id int32, purpose uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(splitmix(seed), splitmix(uint64(id)<<2|purpose)))
+}
+
+// splitmix spreads nearby seeds over the whole state space.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// CancelTask is task.cancel(): a sleeping task wakes with CancelledError, so
+// a holder releases the lock and a waiter leaves the queue, at the current
+// virtual time. It reports false for a task that already ended.
+func (e *Engine) CancelTask(id int32) bool {
+	t := &e.tasks[id]
+	if t.pc == pcEnded || t.cancelRequested {
+		return false
+	}
+	t.cancelRequested = true
+	switch t.pc {
+	case pcStartSleep, pcThinkSleep, pcHoldSleep:
+		if t.sleep == futPending {
+			t.sleep = futCancelled
+			e.soon(id, opStep)
+			return true
+		}
+	case pcLockWait:
+		if e.lock.Cancel(id) {
+			e.soon(id, opStep)
+			return true
+		}
+	case pcWaitFor, pcCancelWait:
+		if t.waiter == futPending {
+			t.waiter = futCancelled
+			e.soon(id, opStep)
+			return true
+		}
+	}
+	// The task is already scheduled to run: it raises when it does.
+	t.mustCancel = true
+	return true
+}
+
+// SetHold changes a task's hold time from its next acquisition on.
+func (e *Engine) SetHold(id int32, d Dist) { e.tasks[id].spec.Hold = d }
+
+// SetThink changes a task's think time from its next think on.
+func (e *Engine) SetThink(id int32, d Dist) { e.tasks[id].spec.Think = d }
+
+// Spec returns task id's current spec.
+func (e *Engine) Spec(id int32) TaskSpec { return e.tasks[id].spec }
+
+// SetPolicy switches the lock in place: holders keep it, waiters keep their
+// places, and the waiters the new policy admits at once are woken.
+func (e *Engine) SetPolicy(p lock.Policy, permits int) {
+	e.accrue()
+	e.cfg.Permits = permits
+	e.lock.SetPolicy(p, permits, e.wake)
+}
+
+// TaskView is one task as a snapshot shows it.
+type TaskView struct {
+	ID           int32
+	Spec         TaskSpec
+	Phase        Phase
+	Since        time.Duration // when the phase began
+	HoldFor      time.Duration // the current hold's drawn length
+	Iteration    int
+	Acquisitions int64
+	Timeouts     int64
+	WaitTotal    time.Duration
+	WaitMax      time.Duration
+	LastTimeout  time.Duration // -1 when it never timed out
+}
+
+// Stats are the run's statistics so far.
+type Stats struct {
+	Acquisitions int64
+	Throughput   float64 // acquisitions per virtual second
+	Utilization  float64 // time-average fraction of permits held
+	WaitMean     time.Duration
+	WaitP50      time.Duration
+	WaitP95      time.Duration
+	WaitP99      time.Duration
+	WaitMax      time.Duration
+	Queue        int // tasks waiting now
+	MaxQueue     int
+	Fairness     float64 // Jain's index over the tasks' acquisitions
+	Timeouts     int64
+	Appends      int64
+	Length       int64
+	LostUpdates  int64
+}
+
+// Snapshot is what a view needs of the engine at one instant.
+type Snapshot struct {
+	Now      time.Duration
+	Policy   lock.Policy
+	Permits  int
+	Finished bool
+	Tasks    []TaskView   // every task ever created, by id
+	Holders  []int32      // holders, earliest acquisition first
+	Queue    []int32      // waiters, head first
+	Shared   []SharedItem // the newest values of the shared list, oldest first
+	Stats    Stats
+}
+
+// SharedShown is how many of the shared list's newest values a snapshot carries.
+const SharedShown = 64
+
+// Snapshot fills s, reusing its slices.
+func (e *Engine) Snapshot(s *Snapshot) {
+	s.Now, s.Policy, s.Permits, s.Finished = time.Duration(e.now), e.lock.Policy(), e.lock.Permits(), e.Finished()
+	s.Tasks, s.Holders, s.Queue = s.Tasks[:0], s.Holders[:0], s.Queue[:0]
+	for i := range e.tasks {
+		t := &e.tasks[i]
+		s.Tasks = append(s.Tasks, TaskView{
+			ID: t.id, Spec: t.spec, Phase: t.phase, Since: time.Duration(t.since),
+			HoldFor: time.Duration(t.holdFor), Iteration: t.iter,
+			Acquisitions: t.acquisitions, Timeouts: t.timeouts,
+			WaitTotal: time.Duration(t.waitSum), WaitMax: time.Duration(t.waitMax),
+			LastTimeout: time.Duration(t.lastTimeout),
+		})
+		switch t.phase {
+		case Holding:
+			s.Holders = append(s.Holders, t.id)
+		case Waiting:
+			s.Queue = append(s.Queue, t.id)
+		}
+	}
+	slices.SortFunc(s.Holders, func(a, b int32) int { return cmp.Compare(e.tasks[a].holderSeq, e.tasks[b].holderSeq) })
+	// Waiters in the lock's queue come in its order; the few between their
+	// request and their entry into the queue (a wait_for's inner task not yet
+	// run) follow in request order.
+	place := func(id int32) int64 {
+		for i := 0; i < e.lock.Len(); i++ {
+			if e.lock.Waiter(i).ID == id {
+				return int64(i)
+			}
+		}
+		return int64(e.lock.Len()) + e.tasks[id].requestSeq
+	}
+	if len(s.Queue) > 1 {
+		slices.SortFunc(s.Queue, func(a, b int32) int { return cmp.Compare(place(a), place(b)) })
+	}
+	s.Shared = e.shared.newest(s.Shared[:0], SharedShown)
+	s.Stats = e.Stats()
+}
+
+// Stats returns the statistics at the current virtual time.
+func (e *Engine) Stats() Stats {
+	st := Stats{
+		Acquisitions: e.acquisitions,
+		WaitP50:      time.Duration(e.waits.quantile(0.50)),
+		WaitP95:      time.Duration(e.waits.quantile(0.95)),
+		WaitP99:      time.Duration(e.waits.quantile(0.99)),
+		WaitMax:      time.Duration(e.waitMax),
+		Queue:        e.waiting,
+		MaxQueue:     e.maxQueue,
+		Timeouts:     e.timeouts,
+		Appends:      e.shared.appends,
+		Length:       e.shared.length,
+		LostUpdates:  e.shared.appends - e.shared.length,
+	}
+	if e.acquisitions > 0 {
+		st.WaitMean = time.Duration(e.waitSum / e.acquisitions)
+	}
+	if e.now > 0 {
+		e.accrue()
+		st.Throughput = float64(e.acquisitions) / time.Duration(e.now).Seconds()
+		st.Utilization = e.busy / float64(e.now)
+	}
+	var acq []int64
+	for i := range e.tasks {
+		if e.tasks[i].phase != Gone {
+			acq = append(acq, e.tasks[i].acquisitions)
+		}
+	}
+	st.Fairness = jain(acq)
+	return st
+}

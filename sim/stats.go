@@ -1,0 +1,65 @@
+package sim
+
+import "math/bits"
+
+// histogram counts durations in log-linear buckets (256 per power of two,
+// below 0.4% wide) and keeps the largest value seen in each, so percentiles
+// cost constant memory however long the run, and are exact whenever a bucket
+// holds one distinct value, as fixed hold times give.
+type histogram struct {
+	count [histBuckets]int64
+	max   [histBuckets]int64
+	n     int64
+}
+
+const (
+	histSub     = 256
+	histBuckets = histSub + 56*histSub/2
+)
+
+func bucketOf(v int64) int {
+	if v < histSub {
+		return int(v)
+	}
+	shift := bits.Len64(uint64(v)) - 8
+	top := int(v >> shift) // 128..255
+	return histSub + (shift-1)*histSub/2 + top - histSub/2
+}
+
+func (h *histogram) add(v int64) {
+	b := bucketOf(v)
+	h.count[b]++
+	h.max[b] = max(h.max[b], v)
+	h.n++
+}
+
+// quantile returns the nearest-rank q-quantile, 0 when empty.
+func (h *histogram) quantile(q float64) int64 {
+	if h.n == 0 {
+		return 0
+	}
+	rank := int64(q*float64(h.n) + 0.999999999)
+	rank = min(max(rank, 1), h.n)
+	var seen int64
+	for b, c := range h.count {
+		seen += c
+		if seen >= rank {
+			return h.max[b]
+		}
+	}
+	return 0
+}
+
+// jain returns Jain's fairness index of xs: 1 when all are equal, 1/n when
+// one takes everything; 1 when there is nothing to share.
+func jain(xs []int64) float64 {
+	var sum, sq float64
+	for _, x := range xs {
+		sum += float64(x)
+		sq += float64(x) * float64(x)
+	}
+	if sq == 0 {
+		return 1
+	}
+	return sum * sum / (float64(len(xs)) * sq)
+}
