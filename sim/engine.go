@@ -64,11 +64,11 @@ const (
 type inner uint8
 
 const (
-	innerNone     inner = iota
-	innerCreated        // first step scheduled
-	innerLockWait       // queued on the lock
-	innerAcquired       // done, with the lock
-	innerCancelled      // done, cancelled
+	innerNone      inner = iota
+	innerCreated         // first step scheduled
+	innerLockWait        // queued on the lock
+	innerAcquired        // done, with the lock
+	innerCancelled       // done, cancelled
 )
 
 // fut is the state of a future the engine tracks outside the lock.
@@ -84,36 +84,36 @@ type task struct {
 	spec TaskSpec
 	id   int32
 
-	pc         pc
-	inner      inner
-	sleep      fut // the future of the current asyncio.sleep
-	waiter     fut // wait_for's waiter, then _cancel_and_wait's
-	cb         bool   // the inner task has a done-callback releasing the waiter
+	pc     pc
+	inner  inner
+	sleep  fut  // the future of the current asyncio.sleep
+	waiter fut  // wait_for's waiter, then _cancel_and_wait's
+	cb     bool // the inner task has a done-callback releasing the waiter
 	// waiterGen numbers the waiter futures, so a callback meant for an old
 	// one cannot complete the current one; timeoutWaiter is the one the
 	// timeout timer releases.
 	waiterGen, timeoutWaiter uint32
-	mustCancel bool // Task._must_cancel of the task
-	innerMust  bool // Task._must_cancel of the inner task
-	cancelling bool // a CancelTask is on its way: raise CancelledError, not TimeoutError
+	mustCancel               bool // Task._must_cancel of the task
+	innerMust                bool // Task._must_cancel of the inner task
+	cancelling               bool // a CancelTask is on its way: raise CancelledError, not TimeoutError
 	// sleepGen and timeoutGen tell the live timer handle from cancelled ones;
 	// *Cancelled and *InHeap are that handle's _cancelled and _scheduled.
-	sleepGen, timeoutGen           uint32
-	sleepCancelled, timeoutCancel  bool
-	sleepInHeap, timeoutInHeap     bool
-	think, hold, value             *rand.Rand
-	phase                          Phase
-	since                          int64 // when the phase began
-	holdFor                        int64 // the hold drawn for the current acquisition
-	requestAt                      int64
-	iter                           int
-	drawn                          int32 // the value to append
-	readLen                        int64 // the shared list's length when the holder read it
-	acquisitions, timeouts         int64
-	waitSum, waitMax, lastTimeout  int64
-	holderSeq                      int64 // orders holders by acquisition
-	requestSeq                     int64 // orders waiters outside the lock's queue
-	cancelRequested                bool
+	sleepGen, timeoutGen          uint32
+	sleepCancelled, timeoutCancel bool
+	sleepInHeap, timeoutInHeap    bool
+	think, hold, value            *rand.Rand
+	phase                         Phase
+	since                         int64 // when the phase began
+	holdFor                       int64 // the hold drawn for the current acquisition
+	requestAt                     int64
+	iter                          int
+	drawn                         int32 // the value to append
+	readLen                       int64 // the shared list's length when the holder read it
+	acquisitions, timeouts        int64
+	waitSum, waitMax, lastTimeout int64
+	holderSeq                     int64 // orders holders by acquisition
+	requestSeq                    int64 // orders waiters outside the lock's queue
+	cancelRequested               bool
 }
 
 // Engine runs one simulation. Its methods are not safe for concurrent use.
