@@ -1,0 +1,363 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"lockviz/assets"
+	"lockviz/lock"
+)
+
+// MaxTasks is the most tasks a scenario may start.
+const MaxTasks = 100000
+
+// maxDuration bounds every duration of a scenario (about eleven years), far
+// below the 292 years where the virtual clock would overflow.
+const maxDuration = 100000 * time.Hour
+
+// maxNameLen bounds scenario and task names, in bytes.
+const maxNameLen = 100
+
+// Scenario is a run as a scenario file describes it: a lock and the groups
+// of tasks contending for it.
+//
+// A file may leave keys out; they then take these defaults: policy "fifo",
+// permits 1, seed 1, until "0s" (run until every task finishes), name the
+// file's base name without ".toml", description empty; in a [[tasks]] group
+// name "task", count 1, start "0s", iterations 1 (0 has to be written out to
+// loop forever), think "0s", hold "0s", no timeout, append false.
+type Scenario struct {
+	Name        string
+	Description string
+	Policy      lock.Policy
+	Permits     int // holders at once; only the semaphore policy uses it
+	Seed        uint64
+	Until       time.Duration // virtual time to stop at; 0 runs until every task finishes
+	Tasks       []TaskGroup
+}
+
+// TaskGroup is Count tasks sharing one spec. Config names them Name when
+// Count is 1, and Name-1 … Name-Count otherwise.
+type TaskGroup struct {
+	TaskSpec
+	Count int
+}
+
+// TaskName returns the name of the group's i-th task, counting from 0.
+func (g TaskGroup) TaskName(i int) string {
+	if g.Count == 1 {
+		return g.Name
+	}
+	return g.Name + "-" + strconv.Itoa(i+1)
+}
+
+// NumTasks returns how many tasks the scenario starts.
+func (s Scenario) NumTasks() int {
+	n := 0
+	for _, g := range s.Tasks {
+		n += max(g.Count, 0)
+	}
+	return n
+}
+
+// Forever reports whether some task loops forever (iterations 0), so that a
+// run needs Until to end.
+func (s Scenario) Forever() bool {
+	return slices.ContainsFunc(s.Tasks, func(g TaskGroup) bool { return g.Forever() })
+}
+
+// Config expands the groups into the engine's configuration, one TaskSpec
+// per task, in file order.
+func (s Scenario) Config() Config {
+	c := Config{Policy: s.Policy, Permits: s.Permits, Seed: s.Seed, Tasks: make([]TaskSpec, 0, s.NumTasks())}
+	for _, g := range s.Tasks {
+		for i := range g.Count {
+			spec := g.TaskSpec
+			spec.Name = g.TaskName(i)
+			c.Tasks = append(c.Tasks, spec)
+		}
+	}
+	return c
+}
+
+// Clone returns a copy of s that shares no slice with it.
+func (s Scenario) Clone() Scenario {
+	s.Tasks = slices.Clone(s.Tasks)
+	return s
+}
+
+// Validate reports the first problem that would make the scenario
+// unrunnable or its trace ambiguous, nil when there is none.
+func (s Scenario) Validate() error {
+	_, _, err := s.validate()
+	return err
+}
+
+// validate is Validate that also tells which group (-1 for none) and which
+// key the problem lies in, so a file's error can point at a line.
+func (s Scenario) validate() (group int, key string, err error) {
+	if err := checkName(s.Name); err != nil {
+		return -1, "name", fmt.Errorf("scenario name: %w", err)
+	}
+	if strings.ContainsFunc(s.Description, unicode.IsControl) || !utf8.ValidString(s.Description) {
+		return -1, "description", errors.New("description must be one line of text")
+	}
+	if int(s.Policy) >= len(lock.Policies) {
+		return -1, "policy", fmt.Errorf("unknown policy %v", s.Policy)
+	}
+	if s.Permits < 1 || s.Permits > MaxTasks {
+		return -1, "permits", fmt.Errorf("permits must be between 1 and %d, not %d", MaxTasks, s.Permits)
+	}
+	if err := checkDuration(s.Until); err != nil {
+		return -1, "until", fmt.Errorf("until: %w", err)
+	}
+	if len(s.Tasks) == 0 {
+		return -1, "tasks", errors.New("no tasks: add a [[tasks]] table")
+	}
+	total := 0
+	for i, g := range s.Tasks {
+		if key, err := g.validate(); err != nil {
+			return i, key, fmt.Errorf("task %q: %w", g.Name, err)
+		}
+		total += g.Count
+		if total > MaxTasks {
+			return i, "count", fmt.Errorf("more than %d tasks in total", MaxTasks)
+		}
+	}
+	seen := make(map[string]struct{}, total)
+	for i, g := range s.Tasks {
+		for k := range g.Count {
+			n := g.TaskName(k)
+			if _, dup := seen[n]; dup {
+				return i, "name", fmt.Errorf("two tasks are named %q", n)
+			}
+			seen[n] = struct{}{}
+		}
+	}
+	return -1, "", nil
+}
+
+// validate checks one group and names the key at fault.
+func (g TaskGroup) validate() (key string, err error) {
+	if err := checkName(g.Name); err != nil {
+		return "name", fmt.Errorf("task name: %w", err)
+	}
+	if g.Count < 1 || g.Count > MaxTasks {
+		return "count", fmt.Errorf("count must be between 1 and %d, not %d", MaxTasks, g.Count)
+	}
+	if g.Iterations < 0 {
+		return "iterations", fmt.Errorf("iterations must be 0 (forever) or more, not %d", g.Iterations)
+	}
+	if err := checkDuration(g.Start); err != nil {
+		return "start", fmt.Errorf("start: %w", err)
+	}
+	if err := checkDist(g.Think); err != nil {
+		return "think", fmt.Errorf("think: %w", err)
+	}
+	if err := checkDist(g.Hold); err != nil {
+		return "hold", fmt.Errorf("hold: %w", err)
+	}
+	if err := checkDuration(g.Timeout); err != nil {
+		return "timeout", fmt.Errorf("timeout: %w", err)
+	}
+	if g.Forever() && alwaysZero(g.Think) && alwaysZero(g.Hold) {
+		return "iterations", errors.New("loops forever with think and hold both 0, so virtual time would never advance")
+	}
+	return "", nil
+}
+
+func checkName(n string) error {
+	switch {
+	case n == "":
+		return errors.New("empty")
+	case len(n) > maxNameLen:
+		return fmt.Errorf("longer than %d bytes", maxNameLen)
+	case !utf8.ValidString(n) || strings.ContainsFunc(n, unicode.IsControl):
+		return fmt.Errorf("%q has control characters or invalid UTF-8", n)
+	}
+	return nil
+}
+
+func checkDuration(d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("negative duration %v", d)
+	}
+	if d > maxDuration {
+		return fmt.Errorf("%v is longer than the limit of %v", d, maxDuration)
+	}
+	return nil
+}
+
+func checkDist(d Dist) error {
+	if err := checkDuration(d.A); err != nil {
+		return err
+	}
+	switch d.Kind {
+	case Fixed:
+		if d.B != 0 {
+			return errors.New("a fixed duration has no upper bound")
+		}
+	case Exponential:
+		if d.A == 0 || d.B != 0 {
+			return fmt.Errorf("exponential mean must be positive in %q", d)
+		}
+	case Uniform:
+		if err := checkDuration(d.B); err != nil {
+			return err
+		}
+		if d.B < d.A {
+			return fmt.Errorf("uniform range %q ends before it starts", d)
+		}
+	default:
+		return fmt.Errorf("unknown distribution kind %d", d.Kind)
+	}
+	return nil
+}
+
+// alwaysZero reports whether d can only draw 0.
+func alwaysZero(d Dist) bool {
+	return (d.Kind == Fixed && d.A == 0) || (d.Kind == Uniform && d.B == 0)
+}
+
+// Overrides are changes to a scenario, as the command line's flags give them;
+// a nil field leaves the scenario's value alone.
+type Overrides struct {
+	Policy     *lock.Policy
+	Permits    *int
+	Tasks      *int // replace the tasks with N copies of the first one, named task-1 … task-N
+	Think      *Dist
+	Hold       *Dist
+	Iterations *int
+	Timeout    *time.Duration // 0 waits forever
+	Seed       *uint64
+	Until      *time.Duration
+}
+
+// Override returns s with o applied, validated. Tasks is applied first, so
+// the other task fields apply to the copies.
+func (s Scenario) Override(o Overrides) (Scenario, error) {
+	s = s.Clone()
+	if o.Tasks != nil {
+		n := *o.Tasks
+		if n < 1 || n > MaxTasks {
+			return s, fmt.Errorf("tasks must be between 1 and %d, not %d", MaxTasks, n)
+		}
+		if len(s.Tasks) == 0 {
+			return s, errors.New("no task to copy: the scenario has no tasks")
+		}
+		g := s.Tasks[0]
+		g.Name, g.Count = "task", n
+		if n == 1 {
+			g.Name = "task-1"
+		}
+		s.Tasks = []TaskGroup{g}
+	}
+	for i := range s.Tasks {
+		g := &s.Tasks[i]
+		if o.Think != nil {
+			g.Think = *o.Think
+		}
+		if o.Hold != nil {
+			g.Hold = *o.Hold
+		}
+		if o.Iterations != nil {
+			g.Iterations = *o.Iterations
+		}
+		if o.Timeout != nil {
+			g.Timeout = *o.Timeout
+		}
+	}
+	if o.Policy != nil {
+		s.Policy = *o.Policy
+	}
+	if o.Permits != nil {
+		s.Permits = *o.Permits
+	}
+	if o.Seed != nil {
+		s.Seed = *o.Seed
+	}
+	if o.Until != nil {
+		s.Until = *o.Until
+	}
+	return s, s.Validate()
+}
+
+// builtinDir is where the built-in scenario files live inside assets.Scenarios.
+const builtinDir = "scenarios"
+
+// builtins parses the embedded scenarios once; a broken one is a build
+// error in all but name, which TestBuiltinScenarios reports.
+var builtins = sync.OnceValue(func() []Scenario {
+	files, err := fs.Glob(assets.Scenarios, builtinDir+"/*.toml")
+	if err != nil {
+		panic(err)
+	}
+	var list []Scenario
+	for _, f := range files {
+		data, err := fs.ReadFile(assets.Scenarios, f)
+		if err != nil {
+			panic(err)
+		}
+		s, err := ParseScenario(f, data)
+		if err != nil {
+			panic("lockviz: built-in scenario: " + err.Error())
+		}
+		list = append(list, s)
+	}
+	slices.SortFunc(list, func(a, b Scenario) int { return strings.Compare(a.Name, b.Name) })
+	return list
+})
+
+// BuiltinScenarios returns the scenarios embedded in the binary, sorted by name.
+func BuiltinScenarios() []Scenario {
+	list := slices.Clone(builtins())
+	for i := range list {
+		list[i] = list[i].Clone()
+	}
+	return list
+}
+
+// BuiltinNames returns the names of the built-in scenarios, sorted.
+func BuiltinNames() []string {
+	var names []string
+	for _, s := range builtins() {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+// LoadScenario returns the built-in scenario called nameOrFile or, when
+// there is none, the scenario in the file of that path.
+func LoadScenario(nameOrFile string) (Scenario, error) {
+	for _, s := range builtins() {
+		if s.Name == nameOrFile {
+			return s.Clone(), nil
+		}
+	}
+	data, err := os.ReadFile(nameOrFile)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			if !strings.ContainsAny(nameOrFile, `/\`) && path.Ext(nameOrFile) == "" {
+				return Scenario{}, fmt.Errorf("unknown scenario %q: no built-in (%s) and no such file",
+					nameOrFile, strings.Join(BuiltinNames(), ", "))
+			}
+			return Scenario{}, fmt.Errorf("%s: no such file", nameOrFile)
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return Scenario{}, fmt.Errorf("%s: %v", nameOrFile, err)
+	}
+	return ParseScenario(nameOrFile, data)
+}

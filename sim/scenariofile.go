@@ -1,0 +1,511 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"lockviz/lock"
+)
+
+// The keys a scenario file may use, at the top and in a [[tasks]] table.
+var (
+	scenarioKeys = []string{"name", "description", "policy", "permits", "seed", "until", "tasks"}
+	taskKeys     = []string{"name", "count", "start", "iterations", "think", "hold", "timeout", "append"}
+)
+
+// ParseScenario reads a scenario file; name is the file's path, used in
+// errors and, without a name key, for the scenario's name. Decoding is
+// strict: an unknown key, a value of the wrong type or an invalid value is
+// an error of one line, "name:line: problem".
+func ParseScenario(name string, data []byte) (Scenario, error) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return Scenario{}, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, oneLine(pe.Message))
+		}
+		return Scenario{}, fmt.Errorf("%s: %s", name, oneLine(err.Error()))
+	}
+	p := fileParser{file: name, lines: scanKeys(string(data))}
+	s := Scenario{
+		Name:    strings.TrimSuffix(path.Base(strings.ReplaceAll(name, `\`, "/")), ".toml"),
+		Permits: 1,
+		Seed:    1,
+	}
+	for _, k := range p.ordered(raw, -1) {
+		v := raw[k]
+		var err error
+		switch k {
+		case "name":
+			s.Name, err = asString(v)
+		case "description":
+			s.Description, err = asString(v)
+		case "policy":
+			var str string
+			if str, err = asString(v); err == nil {
+				s.Policy, err = lock.ParsePolicy(str)
+			}
+		case "permits":
+			s.Permits, err = asInt(v, 1)
+		case "seed":
+			var n int
+			n, err = asInt(v, 0)
+			s.Seed = uint64(n)
+		case "until":
+			s.Until, err = asDuration(v)
+		case "tasks":
+			s.Tasks, err = p.tasks(v)
+			if err != nil {
+				return Scenario{}, err // already placed
+			}
+		default:
+			err = unknownKey(k, "", scenarioKeys)
+			return Scenario{}, p.errorf(-1, k, "%v", err)
+		}
+		if err != nil {
+			return Scenario{}, p.errorf(-1, k, "%s: %v", k, err)
+		}
+	}
+	if group, key, err := s.validate(); err != nil {
+		return Scenario{}, p.errorf(group, key, "%v", err)
+	}
+	return s, nil
+}
+
+// fileParser places errors of one file on their lines.
+type fileParser struct {
+	file  string
+	lines keyLines
+}
+
+// errorf returns an error at the line of key, in [[tasks]] table group or
+// at the top level when group is -1.
+func (p fileParser) errorf(group int, key, format string, args ...any) error {
+	msg := oneLine(fmt.Sprintf(format, args...))
+	if line := p.lines.line(group, key); line > 0 {
+		return fmt.Errorf("%s:%d: %s", p.file, line, msg)
+	}
+	return fmt.Errorf("%s: %s", p.file, msg)
+}
+
+// ordered returns the keys of table m in the order the file defines them,
+// so the first problem reported is the first in the file.
+func (p fileParser) ordered(m map[string]any, group int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		la, lb := p.lines.line(group, a), p.lines.line(group, b)
+		if la == 0 {
+			la = int(^uint(0) >> 1)
+		}
+		if lb == 0 {
+			lb = int(^uint(0) >> 1)
+		}
+		if la != lb {
+			return la - lb
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}
+
+// tasks reads the [[tasks]] tables, or an inline array of tables.
+func (p fileParser) tasks(v any) ([]TaskGroup, error) {
+	var tables []map[string]any
+	switch v := v.(type) {
+	case []map[string]any:
+		tables = v
+	case []any:
+		for _, e := range v {
+			m, ok := e.(map[string]any)
+			if !ok {
+				return nil, p.errorf(-1, "tasks", "tasks: want [[tasks]] tables, got an array holding %s", typeName(e))
+			}
+			tables = append(tables, m)
+		}
+	default:
+		return nil, p.errorf(-1, "tasks", "tasks: want [[tasks]] tables, got %s", typeName(v))
+	}
+	groups := make([]TaskGroup, 0, len(tables))
+	for i, m := range tables {
+		g := TaskGroup{TaskSpec: TaskSpec{Name: "task", Iterations: 1}, Count: 1}
+		for _, k := range p.ordered(m, i) {
+			v := m[k]
+			var err error
+			switch k {
+			case "name":
+				g.Name, err = asString(v)
+			case "count":
+				g.Count, err = asInt(v, 1)
+			case "start":
+				g.Start, err = asDuration(v)
+			case "iterations":
+				g.Iterations, err = asInt(v, 0)
+			case "think":
+				g.Think, err = asDist(v)
+			case "hold":
+				g.Hold, err = asDist(v)
+			case "timeout":
+				g.Timeout, err = asTimeout(v)
+			case "append":
+				var ok bool
+				if g.Append, ok = v.(bool); !ok {
+					err = fmt.Errorf("want true or false, got %s", typeName(v))
+				}
+			default:
+				return nil, p.errorf(i, k, "%v", unknownKey(k, " in [[tasks]]", taskKeys))
+			}
+			if err != nil {
+				return nil, p.errorf(i, k, "%s: %v", k, err)
+			}
+		}
+		groups = append(groups, g)
+	}
+	return groups, nil
+}
+
+func unknownKey(k, where string, valid []string) error {
+	return fmt.Errorf("unknown key %q%s (valid: %s)", k, where, strings.Join(valid, ", "))
+}
+
+func asString(v any) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("want a string, got %s", typeName(v))
+	}
+	return s, nil
+}
+
+// asInt reads an integer no smaller than low and no larger than MaxTasks
+// (or any size for a seed, whose low is 0).
+func asInt(v any, low int64) (int, error) {
+	n, ok := v.(int64)
+	if !ok {
+		return 0, fmt.Errorf("want an integer, got %s", typeName(v))
+	}
+	if n < low {
+		return 0, fmt.Errorf("must be at least %d, not %d", low, n)
+	}
+	if n > int64(int(^uint(0)>>1)) {
+		return 0, fmt.Errorf("%d is too large", n)
+	}
+	return int(n), nil
+}
+
+func asDuration(v any) (time.Duration, error) {
+	s, ok := v.(string)
+	if !ok {
+		return 0, fmt.Errorf(`want a duration string such as "1s", got %s`, typeName(v))
+	}
+	d, err := parseDuration(s)
+	if err != nil {
+		return 0, err
+	}
+	return d, checkDuration(d)
+}
+
+func asDist(v any) (Dist, error) {
+	s, ok := v.(string)
+	if !ok {
+		return Dist{}, fmt.Errorf(`want a duration such as "1s", "exp:100ms" or "uniform:50ms-150ms", got %s`, typeName(v))
+	}
+	d, err := ParseDist(s)
+	if err != nil {
+		return Dist{}, err
+	}
+	return d, checkDist(d)
+}
+
+// asTimeout reads an acquire timeout: "" for none, else a positive duration.
+func asTimeout(v any) (time.Duration, error) {
+	if s, ok := v.(string); ok && strings.TrimSpace(s) == "" {
+		return 0, nil
+	}
+	d, err := asDuration(v)
+	if err == nil && d == 0 {
+		err = errors.New(`must be positive (leave it out or write "" to wait forever)`)
+	}
+	return d, err
+}
+
+func typeName(v any) string {
+	switch v := v.(type) {
+	case string:
+		return fmt.Sprintf("string %q", v)
+	case int64:
+		return "integer " + strconv.FormatInt(v, 10)
+	case float64:
+		return "float " + strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return "boolean " + strconv.FormatBool(v)
+	case map[string]any:
+		return "a table"
+	case []map[string]any:
+		return "an array of tables"
+	case []any:
+		return "an array"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+// oneLine folds a message onto one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// TOML returns the scenario as a scenario file that ParseScenario reads
+// back to an equal scenario (seeds above 2⁶³-1 excepted, which TOML cannot
+// write). Only a validated scenario is written faithfully.
+func (s Scenario) TOML() []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "name = %s\n", tomlString(s.Name))
+	if s.Description != "" {
+		fmt.Fprintf(&b, "description = %s\n", tomlString(s.Description))
+	}
+	fmt.Fprintf(&b, "policy = %s\npermits = %d\nseed = %d\nuntil = %q\n", tomlString(s.Policy.String()), s.Permits, s.Seed, s.Until.String())
+	for _, g := range s.Tasks {
+		fmt.Fprintf(&b, "\n[[tasks]]\nname = %s\ncount = %d\nstart = %q\niterations = %d\nthink = %q\nhold = %q\n",
+			tomlString(g.Name), g.Count, g.Start.String(), g.Iterations, g.Think.String(), g.Hold.String())
+		if g.Timeout > 0 {
+			fmt.Fprintf(&b, "timeout = %q\n", g.Timeout.String())
+		}
+		fmt.Fprintf(&b, "append = %t\n", g.Append)
+	}
+	return []byte(b.String())
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// keyLines tells on which line a scenario file defines each key. The TOML
+// library keeps key positions to itself, so scanKeys finds them again.
+type keyLines struct {
+	top    map[string]int   // top-level key → line
+	groups []map[string]int // per [[tasks]] table: key → line; "" is its header
+}
+
+// line returns where key is defined in group (-1: the top level), falling
+// back to the group's header, then to the tasks key; 0 when unknown.
+func (kl keyLines) line(group int, key string) int {
+	if group < 0 {
+		return kl.top[key]
+	}
+	if group < len(kl.groups) {
+		if l, ok := kl.groups[group][key]; ok {
+			return l
+		}
+		return kl.groups[group][""]
+	}
+	return kl.top["tasks"]
+}
+
+// scanKeys finds the line of every key definition in a TOML document that
+// the TOML library has already accepted: table headers, and `key = value`
+// lines at the top level or in a [[tasks]] table. Values are skipped over,
+// strings and multi-line arrays included.
+func scanKeys(text string) keyLines {
+	kl := keyLines{top: map[string]int{}}
+	const (
+		inTop = iota
+		inTask
+		inOther
+	)
+	ctx, line := inTop, 1
+	record := func(ctx int, key string) {
+		var m map[string]int
+		switch {
+		case ctx == inTop:
+			m = kl.top
+		case ctx == inTask && len(kl.groups) > 0:
+			m = kl.groups[len(kl.groups)-1]
+		default:
+			return
+		}
+		if _, ok := m[key]; !ok {
+			m[key] = line
+		}
+	}
+	for i := 0; i < len(text); {
+		switch c := text[i]; {
+		case c == '\n':
+			line++
+			i++
+		case c == ' ' || c == '\t' || c == '\r':
+			i++
+		case c == '#':
+			i = skipLine(text, i)
+		case c == '[':
+			double := i+1 < len(text) && text[i+1] == '['
+			if double {
+				i++
+			}
+			var path []string
+			path, i = scanKeyPath(text, i+1)
+			switch {
+			case len(path) == 0:
+				ctx = inOther
+			case path[0] == "tasks" && len(path) == 1 && double:
+				record(inTop, "tasks")
+				kl.groups = append(kl.groups, map[string]int{"": line})
+				ctx = inTask
+			case path[0] == "tasks" && len(path) > 1:
+				record(inTask, path[1])
+				ctx = inOther
+			default:
+				record(inTop, path[0])
+				ctx = inOther
+			}
+			i = skipLine(text, i)
+		default:
+			var path []string
+			path, i = scanKeyPath(text, i)
+			if len(path) > 0 {
+				record(ctx, path[0])
+			}
+			i = skipValue(text, i, &line)
+		}
+	}
+	return kl
+}
+
+// scanKeyPath reads a dotted key from text[i:], bare or quoted, up to the
+// '=' or ']' that ends it, and returns its parts and where it stopped.
+func scanKeyPath(text string, i int) ([]string, int) {
+	var path []string
+	for i < len(text) {
+		switch c := text[i]; {
+		case c == ' ' || c == '\t' || c == '.':
+			i++
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(text) && text[j] != c && text[j] != '\n' {
+				if c == '"' && text[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			part := text[i+1 : min(j, len(text))]
+			if c == '"' {
+				if u, err := strconv.Unquote(`"` + part + `"`); err == nil {
+					part = u
+				}
+			}
+			path = append(path, part)
+			i = min(j+1, len(text))
+		case c == '=' || c == ']' || c == '\n' || c == '#':
+			if c == '=' || c == ']' {
+				i++
+			}
+			return path, i
+		default:
+			j := i
+			for j < len(text) && strings.IndexByte(" \t.=]\n#\"'", text[j]) < 0 {
+				j++
+			}
+			path = append(path, text[i:j])
+			i = j
+		}
+	}
+	return path, i
+}
+
+// skipLine returns the index of the newline ending the line at i.
+func skipLine(text string, i int) int {
+	if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(text)
+}
+
+// skipValue skips the value starting at text[i:] to the newline that ends
+// it, counting the newlines inside it.
+func skipValue(text string, i int, line *int) int {
+	depth := 0
+	for i < len(text) {
+		c := text[i]
+		switch {
+		case c == '\n':
+			if depth <= 0 {
+				return i
+			}
+			*line++
+			i++
+		case c == '#':
+			i = skipLine(text, i)
+		case c == '[' || c == '{':
+			depth++
+			i++
+		case c == ']' || c == '}':
+			depth--
+			i++
+		case c == '"' || c == '\'':
+			i = skipString(text, i, line)
+		default:
+			i++
+		}
+	}
+	return i
+}
+
+// skipString skips the string starting at text[i], basic or literal,
+// single- or multi-line.
+func skipString(text string, i int, line *int) int {
+	q := text[i]
+	if strings.HasPrefix(text[i:], strings.Repeat(string(q), 3)) {
+		delim := strings.Repeat(string(q), 3)
+		j := i + 3
+		for j < len(text) && !strings.HasPrefix(text[j:], delim) {
+			switch text[j] {
+			case '\n':
+				*line++
+			case '\\':
+				if q == '"' {
+					j++
+					if j < len(text) && text[j] == '\n' {
+						*line++
+					}
+				}
+			}
+			j++
+		}
+		j += 3
+		for j < len(text) && text[j] == q { // up to two quotes may end the content
+			j++
+		}
+		return min(j, len(text))
+	}
+	j := i + 1
+	for j < len(text) && text[j] != q && text[j] != '\n' {
+		if q == '"' && text[j] == '\\' {
+			j++
+		}
+		j++
+	}
+	if j < len(text) && text[j] == q {
+		j++
+	}
+	return min(j, len(text))
+}
