@@ -1,0 +1,311 @@
+// Command lockviz makes lock contention visible: tasks think, request a
+// shared lock, wait, hold it and release it, on a virtual clock.
+//
+//	lockviz run --scenario rate-limit   # simulate headless, print a report
+//	lockviz run --json                  # the summary as one JSON object
+//	lockviz run --events                # the trace as JSON Lines
+//	lockviz scenarios                   # list the built-in scenarios
+//
+// Bad input exits with status 2 and one line on stderr; a failed write of
+// the output exits with 1.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"lockviz/lock"
+	"lockviz/sim"
+)
+
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitFailed = 1 // the output could not be written
+	exitUsage  = 2 // bad input: flags, scenario, arguments
+)
+
+func main() { os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// execute runs the command line args and returns the exit status.
+func execute(args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "lockviz: %s\n", strings.Join(strings.Fields(err.Error()), " "))
+	var we writeError
+	if errors.As(err, &we) {
+		return exitFailed
+	}
+	return exitUsage
+}
+
+// writeError is a failure to write the output, as opposed to bad input.
+type writeError struct{ error }
+
+func (e writeError) Unwrap() error { return e.error }
+
+func newRootCmd() *cobra.Command {
+	var o options
+	root := &cobra.Command{
+		Use:   "lockviz",
+		Short: "Make lock contention visible",
+		Long: `lockviz simulates tasks that think, request a shared lock, wait, hold it and
+release it, on a virtual clock, and shows who waits for whom.
+
+Without a subcommand it runs a scenario like "lockviz run".`,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := o.resolve()
+			if err != nil {
+				return err
+			}
+			// The terminal UI will take over here; until then the root
+			// command runs headless like "run".
+			return runHeadless(cmd.OutOrStdout(), s, textOutput)
+		},
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
+	o.addScenarioFlags(root.Flags())
+	root.AddCommand(newRunCmd(), newScenariosCmd())
+	return root
+}
+
+func newRunCmd() *cobra.Command {
+	var (
+		o              options
+		asJSON, events bool
+	)
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Simulate a scenario headless and print a report",
+		Long: `Simulate a scenario on the virtual clock and print a report: the figures,
+a table of the tasks and, for short runs, a timeline. --json prints the
+summary as one JSON object; --events prints every event as JSON Lines.
+
+A scenario whose tasks loop forever needs --until (or until in its file).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if asJSON && events {
+				return errors.New("--json and --events cannot be combined")
+			}
+			s, err := o.resolve()
+			if err != nil {
+				return err
+			}
+			out := textOutput
+			switch {
+			case asJSON:
+				out = jsonOutput
+			case events:
+				out = eventsOutput
+			}
+			return runHeadless(cmd.OutOrStdout(), s, out)
+		},
+	}
+	o.addScenarioFlags(cmd.Flags())
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as one JSON object")
+	cmd.Flags().BoolVar(&events, "events", false, "print the trace as JSON Lines, one event a line")
+	return cmd
+}
+
+func newScenariosCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "scenarios",
+		Short: "List the built-in scenarios",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tPOLICY\tTASKS\tDESCRIPTION")
+			for _, s := range sim.BuiltinScenarios() {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", s.Name, s.Policy, s.NumTasks(), s.Description)
+			}
+			if err := tw.Flush(); err != nil {
+				return writeError{err}
+			}
+			return nil
+		},
+	}
+}
+
+// options are the flags that choose and change a scenario, shared by every
+// command that runs one.
+type options struct {
+	scenario string
+	over     sim.Overrides
+	fs       *pflag.FlagSet
+}
+
+// addScenarioFlags defines the scenario flags on fs.
+func (o *options) addScenarioFlags(fs *pflag.FlagSet) {
+	o.fs = fs
+	fs.StringVar(&o.scenario, "scenario", "playground", "built-in scenario `NAME` (see lockviz scenarios) or scenario FILE")
+	fs.Var(flagOf(&o.over.Policy, "policy", lock.ParsePolicy), "policy", "lock policy: fifo, semaphore, barging or none")
+	fs.Var(flagOf(&o.over.Permits, "int", intIn(1, sim.MaxTasks)), "permits", "holders at once, for the semaphore policy")
+	fs.Var(flagOf(&o.over.Tasks, "N", intIn(1, sim.MaxTasks)), "tasks", "replace the tasks with N copies of the first, named task-1 … task-N")
+	fs.Var(flagOf(&o.over.Hold, "dist", sim.ParseDist), "hold", "hold time of every task: 1s, exp:100ms or uniform:50ms-150ms")
+	fs.Var(flagOf(&o.over.Think, "dist", sim.ParseDist), "think", "think time of every task, as --hold")
+	fs.Var(flagOf(&o.over.Iterations, "int", intIn(0, int(^uint(0)>>1))), "iterations", "acquisitions per task; 0 loops forever")
+	fs.Var(flagOf(&o.over.Timeout, "duration", parseDuration), "timeout", "acquire timeout of every task; 0 waits forever")
+	fs.Var(flagOf(&o.over.Seed, "uint", parseSeed), "seed", "random seed")
+	fs.Var(flagOf(&o.over.Until, "duration", parseDuration), "until", "virtual time to stop at; 0 runs until every task finishes")
+}
+
+// resolve loads the scenario and applies the flags given; the description
+// then says which flags changed it.
+func (o *options) resolve() (sim.Scenario, error) {
+	s, err := sim.LoadScenario(o.scenario)
+	if err != nil {
+		return s, err
+	}
+	s2, err := s.Override(o.over)
+	if err != nil {
+		return s2, fmt.Errorf("scenario %s with the flags given: %w", s.Name, err)
+	}
+	var changed []string
+	o.fs.Visit(func(f *pflag.Flag) {
+		if f.Name != "scenario" && f.Name != "json" && f.Name != "events" {
+			changed = append(changed, "--"+f.Name+" "+f.Value.String())
+		}
+	})
+	if len(changed) > 0 {
+		s2.Description = strings.TrimSpace(s2.Description + " [" + strings.Join(changed, " ") + "]")
+	}
+	return s2, nil
+}
+
+// flagValue is a flag that sets *dst, nil until the flag is given.
+type flagValue[T any] struct {
+	dst   **T
+	typ   string
+	parse func(string) (T, error)
+}
+
+func flagOf[T any](dst **T, typ string, parse func(string) (T, error)) flagValue[T] {
+	return flagValue[T]{dst, typ, parse}
+}
+
+func (f flagValue[T]) Set(s string) error {
+	v, err := f.parse(s)
+	if err != nil {
+		return err
+	}
+	*f.dst = &v
+	return nil
+}
+
+func (f flagValue[T]) String() string {
+	if f.dst == nil || *f.dst == nil {
+		return ""
+	}
+	return fmt.Sprint(**f.dst)
+}
+
+func (f flagValue[T]) Type() string { return f.typ }
+
+func intIn(lo, hi int) func(string) (int, error) {
+	return func(s string) (int, error) {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return 0, errors.New("not an integer")
+		}
+		if n < lo || n > hi {
+			return 0, fmt.Errorf("must be between %d and %d", lo, hi)
+		}
+		return n, nil
+	}
+}
+
+func parseDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, errors.New("not a duration such as 1s or 250ms")
+	}
+	if d < 0 {
+		return 0, errors.New("negative duration")
+	}
+	return d, nil
+}
+
+func parseSeed(s string) (uint64, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, errors.New("not a non-negative integer")
+	}
+	return n, nil
+}
+
+// output is what a headless run prints.
+type output int
+
+const (
+	textOutput   output = iota // the text report
+	jsonOutput                 // the summary as JSON
+	eventsOutput               // the trace as JSON Lines
+)
+
+// runHeadless runs s to its end, or to s.Until, and writes out to w.
+func runHeadless(w io.Writer, s sim.Scenario, out output) error {
+	if s.Until == 0 && s.Forever() {
+		return fmt.Errorf("scenario %s has tasks that loop forever (iterations 0) and no until: give --until, as in --until 60s", s.Name)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	e := sim.New(s.Config())
+	var tl *sim.Timeline
+	switch out {
+	case textOutput:
+		tl = sim.NewTimeline(sim.TimelineEvents)
+		e.OnEvent(func(ev sim.Event) {
+			if !tl.Add(ev) {
+				e.OnEvent(nil) // too long for a timeline: stop paying for events
+			}
+		})
+	case eventsOutput:
+		var line []byte
+		e.OnEvent(func(ev sim.Event) {
+			line = append(sim.AppendEventJSON(line[:0], ev, e.TaskName(ev.Task)), '\n')
+			bw.Write(line) // a failure sticks to bw and surfaces at Flush
+		})
+	}
+	if s.Until > 0 {
+		e.AdvanceTo(s.Until)
+	} else {
+		e.Run()
+	}
+	switch out {
+	case textOutput:
+		r := sim.Report{Summary: e.Summary(s.Name), Description: s.Description, End: e.Now(), Events: tl.Events()}
+		if err := r.WriteText(bw); err != nil {
+			return writeError{err}
+		}
+	case jsonOutput:
+		b, err := json.Marshal(e.Summary(s.Name))
+		if err != nil {
+			return writeError{err}
+		}
+		bw.Write(append(b, '\n'))
+	}
+	if err := bw.Flush(); err != nil {
+		return writeError{err}
+	}
+	return nil
+}
