@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"time"
+
+	"lockviz/sim"
+)
+
+// cell is what a timeline cell shows. The values are ordered by priority: a
+// cell covering several phases shows the highest, so a short hold or a
+// timeout is never lost between two cells.
+type cell uint8
+
+const (
+	cellNone    cell = iota // not started, finished or cancelled
+	cellThink               // thinking
+	cellWait                // waiting for the lock
+	cellHold                // holding the lock
+	cellTimeout             // timed out here (the task thinks afterwards)
+	numCells
+)
+
+// steady is the phase a lane is in after a change to c.
+func (c cell) steady() cell {
+	if c == cellTimeout {
+		return cellThink
+	}
+	return c
+}
+
+// Bounds of the history: memory stays constant however long the run.
+const (
+	laneCap  = 512  // phase changes kept per task
+	queueCap = 4096 // queue-length changes kept
+	logCap   = 256  // trace events kept for the event log
+)
+
+// mark is one change of a lane or of the queue length at virtual time t.
+type mark struct {
+	t int64
+	v int32
+}
+
+// ring keeps the newest marks, oldest first, in a bounded buffer.
+type ring struct {
+	buf  []mark
+	head int // index of the oldest mark once the buffer is full
+	lost bool
+	cap  int
+}
+
+func (r *ring) push(m mark) {
+	if len(r.buf) < r.cap {
+		r.buf = append(r.buf, m)
+		return
+	}
+	r.buf[r.head] = m
+	r.head = (r.head + 1) % r.cap
+	r.lost = true
+}
+
+func (r *ring) len() int { return len(r.buf) }
+
+// at returns the i-th mark, oldest first.
+func (r *ring) at(i int) mark {
+	if len(r.buf) < r.cap {
+		return r.buf[i]
+	}
+	return r.buf[(r.head+i)%r.cap]
+}
+
+// last returns the newest mark, if any.
+func (r *ring) last() (mark, bool) {
+	if len(r.buf) == 0 {
+		return mark{}, false
+	}
+	return r.at(len(r.buf) - 1), true
+}
+
+// search returns the index of the first mark at or after t.
+func (r *ring) search(t int64) int {
+	lo, hi := 0, len(r.buf)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if r.at(mid).t < t {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// history records, from the engine's trace, each task's phase changes and the
+// length of the queue, for the timeline and the queue sparkline.
+type history struct {
+	lanes   []ring
+	queue   ring
+	waiting  int32
+	maxQueue int32 // longest queue before the newest change
+	last    sim.Event // the latest trace event
+	events  int64
+	log     []sim.Event // the newest trace events, a ring from logHead
+	logHead int
+}
+
+func newHistory() *history {
+	return &history{queue: ring{cap: queueCap}}
+}
+
+// record is the engine's observer.
+func (h *history) record(ev sim.Event) {
+	h.last = ev
+	h.events++
+	if len(h.log) < logCap {
+		h.log = append(h.log, ev)
+	} else {
+		h.log[h.logHead] = ev
+		h.logHead = (h.logHead + 1) % logCap
+	}
+	for int(ev.Task) >= len(h.lanes) {
+		h.lanes = append(h.lanes, ring{cap: laneCap})
+	}
+	l := &h.lanes[ev.Task]
+	prev := cellNone
+	if m, ok := l.last(); ok {
+		prev = cell(m.v).steady()
+	}
+	var next cell
+	switch ev.Kind {
+	case sim.Spawn, sim.Released:
+		next = cellThink
+	case sim.Request:
+		next = cellWait
+	case sim.Acquired:
+		next = cellHold
+	case sim.Timeout:
+		next = cellTimeout
+	case sim.Done, sim.Cancelled:
+		next = cellNone
+	default:
+		return
+	}
+	l.push(mark{t: int64(ev.T), v: int32(next)})
+	w := h.waiting
+	if prev == cellWait {
+		w--
+	}
+	if next == cellWait {
+		w++
+	}
+	if w != h.waiting {
+		h.waiting = w
+		h.pushQueue(mark{t: int64(ev.T), v: w})
+	}
+}
+
+// pushQueue records a new queue length. Changes at one instant collapse
+// into the last, so that a request granted at once never shows as a queue.
+func (h *history) pushQueue(m mark) {
+	if last, ok := h.queue.last(); ok && last.t == m.t {
+		h.queue.buf[(h.queue.head+h.queue.len()-1)%h.queue.cap] = m
+		return
+	} else if ok {
+		h.maxQueue = max(h.maxQueue, last.v)
+	}
+	h.queue.push(m)
+}
+
+// longestQueue returns the longest queue that lasted some time, or is now.
+func (h *history) longestQueue() int32 {
+	if last, ok := h.queue.last(); ok {
+		return max(h.maxQueue, last.v)
+	}
+	return h.maxQueue
+}
+
+// logLen returns how many events the log holds.
+func (h *history) logLen() int { return len(h.log) }
+
+// logAt returns the log's i-th event, oldest first.
+func (h *history) logAt(i int) sim.Event { return h.log[(h.logHead+i)%len(h.log)] }
+
+// fillLane writes into dst the cells of task id's lane for the len(dst)
+// buckets of width b ending at end (exclusive).
+func (h *history) fillLane(dst []cell, id int32, end, b int64) {
+	if int(id) >= len(h.lanes) {
+		clear(dst)
+		return
+	}
+	l := &h.lanes[id]
+	start := end - int64(len(dst))*b
+	i := l.search(start)
+	cur := cellNone
+	if i > 0 {
+		cur = cell(l.at(i - 1).v).steady()
+	}
+	n := l.len()
+	ce := start
+	for c := range dst {
+		ce += b
+		v := cur
+		for i < n {
+			m := l.at(i)
+			if m.t >= ce {
+				break
+			}
+			v = max(v, cell(m.v))
+			cur = cell(m.v).steady()
+			i++
+		}
+		dst[c] = v
+	}
+}
+
+// fillQueue writes into dst the longest queue in each of the len(dst)
+// buckets of width b ending at end (exclusive).
+func (h *history) fillQueue(dst []int32, end, b int64) {
+	q := &h.queue
+	start := end - int64(len(dst))*b
+	i := q.search(start)
+	var cur int32
+	if i > 0 {
+		cur = q.at(i - 1).v
+	}
+	n := q.len()
+	ce := start
+	for c := range dst {
+		ce += b
+		v := cur
+		for i < n {
+			m := q.at(i)
+			if m.t >= ce {
+				break
+			}
+			v = max(v, m.v)
+			cur = m.v
+			i++
+		}
+		dst[c] = v
+	}
+}
+
+// niceSteps are the bucket widths the timeline uses: 1, 2, 5 times a power of ten.
+func niceBucket(d time.Duration) time.Duration {
+	if d < time.Microsecond {
+		return time.Microsecond
+	}
+	for p := time.Microsecond; ; p *= 10 {
+		for _, f := range [...]time.Duration{1, 2, 5} {
+			if f*p >= d {
+				return f * p
+			}
+		}
+		if p > time.Hour {
+			return d
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// KeyMap is every binding of the UI; the help is generated from it.
+type KeyMap struct {
+	Up             key.Binding
+	Down           key.Binding
+	AddTask        key.Binding
+	RemoveTask     key.Binding
+	LongerHold     key.Binding
+	ShorterHold    key.Binding
+	LongerHoldAll  key.Binding
+	ShorterHoldAll key.Binding
+	LongerThink    key.Binding
+	ShorterThink   key.Binding
+	Policy         key.Binding
+	Pause          key.Binding
+	Step           key.Binding
+	Faster         key.Binding
+	Slower         key.Binding
+	Restart        key.Binding
+	NewSeed        key.Binding
+	Help           key.Binding
+	Quit           key.Binding
+
+	finished bool // the short help offers a restart
+}
+
+var _ help.KeyMap = KeyMap{}
+
+// DefaultKeyMap returns lockviz's key bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:             key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "select up")),
+		Down:           key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "select down")),
+		AddTask:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add task")),
+		RemoveTask:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel task")),
+		LongerHold:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "longer hold")),
+		ShorterHold:    key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "shorter hold")),
+		LongerHoldAll:  key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "longer hold, all")),
+		ShorterHoldAll: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "shorter hold, all")),
+		LongerThink:    key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "longer think, all")),
+		ShorterThink:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "shorter think, all")),
+		Policy:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "next policy")),
+		Pause:          key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pause")),
+		Step:           key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next event")),
+		Faster:         key.NewBinding(key.WithKeys(">", "."), key.WithHelp(">", "faster")),
+		Slower:         key.NewBinding(key.WithKeys("<", ","), key.WithHelp("<", "slower")),
+		Restart:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
+		NewSeed:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "restart, new seed")),
+		Help:           key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Quit:           key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+// ShortHelp returns the bindings of the one-line help, with terse words and
+// the hold keys as one pair, so that it fits 80 columns.
+func (k KeyMap) ShortHelp() []key.Binding {
+	if k.finished {
+		return []key.Binding{terse(k.Restart, ""), terse(k.NewSeed, "new seed"), terse(k.AddTask, "add"),
+			terse(k.Policy, "policy"), terse(k.Help, "help"), k.Quit}
+	}
+	return []key.Binding{
+		terse(k.Pause, ""), terse(k.Step, "step"), terse(k.AddTask, "add"), terse(k.RemoveTask, "cancel"),
+		pair(k.LongerHold, k.ShorterHold, "hold"), terse(k.Policy, "policy"), terse(k.Help, "help"), k.Quit,
+	}
+}
+
+// terse returns b with a shorter description ("" keeps b's).
+func terse(b key.Binding, desc string) key.Binding {
+	if desc != "" {
+		b.SetHelp(b.Help().Key, desc)
+	}
+	return b
+}
+
+// pair shows two bindings as one help entry, "+/- hold".
+func pair(a, b key.Binding, desc string) key.Binding {
+	p := key.NewBinding(key.WithKeys(append(a.Keys(), b.Keys()...)...), key.WithHelp(a.Help().Key+"/"+b.Help().Key, desc))
+	p.SetEnabled(a.Enabled() || b.Enabled())
+	return p
+}
+
+// FullHelp returns the bindings of the full help, by column.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed},
+		{k.Up, k.Down, k.AddTask, k.RemoveTask, k.Policy},
+		{k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink},
+		{k.Help, k.Quit},
+	}
+}
+
+// update enables the bindings that apply to the model's state, so that the
+// help shows only those, and names the pause key after what it does now.
+func (k KeyMap) update(paused, finished, selected, hasTasks bool) KeyMap {
+	k.finished = finished
+	k.Step.SetEnabled(paused && !finished)
+	k.RemoveTask.SetEnabled(selected)
+	k.LongerHold.SetEnabled(selected)
+	k.ShorterHold.SetEnabled(selected)
+	k.LongerHoldAll.SetEnabled(hasTasks)
+	k.ShorterHoldAll.SetEnabled(hasTasks)
+	k.LongerThink.SetEnabled(hasTasks)
+	k.ShorterThink.SetEnabled(hasTasks)
+	k.Up.SetEnabled(hasTasks)
+	k.Down.SetEnabled(hasTasks)
+	switch {
+	case finished:
+		k.Pause.SetHelp("space", "—")
+		k.Pause.SetEnabled(false)
+	case paused:
+		k.Pause.SetEnabled(true)
+		k.Pause.SetHelp("space", "resume")
+	default:
+		k.Pause.SetEnabled(true)
+		k.Pause.SetHelp("space", "pause")
+	}
+	return k
+}

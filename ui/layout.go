@@ -1,0 +1,129 @@
+package ui
+
+// wideFrom is the width from which the panels sit side by side.
+const wideFrom = 120
+
+// rect is a panel's place on the screen.
+type rect struct{ x, y, w, h int }
+
+// contains reports whether the cell (x, y) is inside r.
+func (r rect) contains(x, y int) bool {
+	return x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h
+}
+
+// layout places the panels for one window size. Wide windows put the lock
+// beside the tasks, the timeline across the whole width below them, and the
+// shared list, the statistics and the event log side by side at the bottom;
+// narrower ones stack the panels. A zero rect is a panel left out.
+type layout struct {
+	small  bool // below the minimum size
+	wide   bool
+	header rect
+	lock   rect
+	shared rect
+	stats  rect
+	tasks  rect
+	time   rect
+	events rect
+	footer rect
+	seps   []rect // one-column vertical rules between side-by-side panels
+}
+
+// Heights of the panels that do not scroll.
+const (
+	lockMin   = 4  // title, holder, queue (wrapped)
+	lockWant  = 12 // enough for a vertical queue of a few waiters
+	eventsMin = 4
+)
+
+// computeLayout places the panels in a w×h window with a footer of footerH
+// lines and n tasks to show.
+func computeLayout(w, h, footerH, n int) layout {
+	if w < MinWidth || h < MinHeight {
+		return layout{small: true}
+	}
+	footerH = max(min(footerH, h-MinHeight+2), 1)
+	l := layout{header: rect{0, 0, w, 1}, footer: rect{0, h - footerH, w, footerH}}
+	body := h - 1 - footerH
+	n = max(n, 1)
+	if w >= wideFrom {
+		l.wide = true
+		wideLayout(&l, w, body, n)
+	} else {
+		stackedLayout(&l, w, body, n)
+	}
+	return l
+}
+
+// wideLayout: lock | tasks, then the timeline, then shared | stats | events.
+func wideLayout(l *layout, w, body, n int) {
+	leftW := min(max(w*36/100, 44), 60)
+	rx, rw := leftW+3, w-leftW-3
+	statsW := rw
+	eventsW := rw - 46 - 3
+	if eventsW >= 32 {
+		statsW = 46
+	}
+	statsH := statsHeight(statsW)
+	rows := n
+	for rows > 1 && max(2+rows, lockMin+2)+2+rows+2+statsH > body {
+		rows--
+	}
+	topH := max(2+rows, lockMin+2)
+	spare := body - topH - (2 + rows) - 2 - statsH
+	want := min(lockWant, n+4) // title, holder, queue head line, waiters, one leaving
+	if grow := min(max(want-topH, 0), max(spare-eventsMin, 0)); grow > 0 {
+		topH += grow
+		spare -= grow
+	}
+	y := 1
+	l.lock = rect{0, y, leftW, topH}
+	l.tasks = rect{rx, y, rw, 2 + rows}
+	l.seps = append(l.seps, rect{leftW + 1, y, 1, topH})
+	y += topH + 1
+	l.time = rect{0, y, w, 2 + rows}
+	y += 2 + rows + 1
+	bottomH := statsH + max(spare, 0)
+	l.shared = rect{0, y, leftW, bottomH}
+	l.stats = rect{rx, y, statsW, statsH}
+	l.seps = append(l.seps, rect{leftW + 1, y, 1, bottomH})
+	if statsW < rw {
+		l.events = rect{rx + statsW + 3, y, rw - statsW - 3, bottomH}
+		l.seps = append(l.seps, rect{rx + statsW + 1, y, 1, bottomH})
+	}
+}
+
+// stackedLayout: lock | shared, then stats, tasks, timeline and, when there
+// is room, the event log, each across the whole width.
+func stackedLayout(l *layout, w, body, n int) {
+	statsH := statsHeight(w)
+	fixed := lockMin + statsH + 4
+	rows := min(max((body-fixed)/2, 1), n)
+	spare := max(body-fixed-2*rows, 0)
+	gaps := min(spare, 3)
+	spare -= gaps
+	topH := lockMin + min(spare, 3)
+	spare -= topH - lockMin
+	eventsH := 0
+	if spare >= eventsMin+1 {
+		eventsH = spare - 1
+	} else {
+		topH += spare
+	}
+	sharedW := min(max(w*3/8, 28), 48)
+	lockW := w - sharedW - 3
+	y := 1
+	l.lock = rect{0, y, lockW, topH}
+	l.shared = rect{lockW + 3, y, sharedW, topH}
+	l.seps = []rect{{lockW + 1, y, 1, topH}}
+	y += topH + min(gaps, 1)
+	l.stats = rect{0, y, w, statsH}
+	y += statsH + min(max(gaps-1, 0), 1)
+	l.tasks = rect{0, y, w, 2 + rows}
+	y += 2 + rows + min(max(gaps-2, 0), 1)
+	l.time = rect{0, y, w, 2 + rows}
+	y += 2 + rows + 1
+	if eventsH > 0 {
+		l.events = rect{0, y, w, eventsH}
+	}
+}

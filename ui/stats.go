@@ -1,0 +1,160 @@
+package ui
+
+import "strconv"
+
+// sparks are the sparkline's levels, lowest first.
+var sparks = [...]string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"}
+
+// statsPanel shows the run's statistics, live, and a sparkline of the queue
+// length over the timeline's stretch of time. When the run is finished it is
+// the summary.
+type statsPanel struct {
+	w, h int
+	sc   *scene
+	k    *ink
+}
+
+// SetSize sets the panel's size.
+func (s statsPanel) SetSize(w, h int) statsPanel {
+	s.w, s.h = w, h
+	return s
+}
+
+// statItems returns the figures, label and value, in reading order.
+func statItems(sc *scene) [8][2]string {
+	st := &sc.snap.Stats
+	return [...][2]string{
+		{"acquisitions", strconv.FormatInt(st.Acquisitions, 10)},
+		{"throughput", rate(st.Throughput)},
+		{"utilization", strconv.Itoa(int(st.Utilization*100+0.5)) + "%"},
+		{"fairness", strconv.FormatFloat(st.Fairness, 'f', 2, 64)},
+		{"wait mean", fmtDur(st.WaitMean)},
+		{"wait p95", fmtDur(st.WaitP95)},
+		{"wait max", fmtDur(st.WaitMax)},
+		{"timeouts", strconv.FormatInt(st.Timeouts, 10)},
+	}
+}
+
+// statMinValue is the least width of a figure, so columns do not jump as
+// numbers grow.
+const statMinValue = 6
+
+// statColumns returns how many label-value pairs fit side by side in w
+// columns (4, 2 or 1) and the label and value widths of each column.
+func statColumns(items *[8][2]string, w int) (cols int, lw, vw [4]int) {
+	for _, cols = range [...]int{4, 2, 1} {
+		lw, vw = [4]int{}, [4]int{}
+		for i, it := range items {
+			lw[i%cols] = max(lw[i%cols], width(it[0]))
+			vw[i%cols] = max(vw[i%cols], width(it[1]), statMinValue)
+		}
+		total := 2 * (cols - 1)
+		for c := range cols {
+			total += lw[c] + 1 + vw[c]
+		}
+		if total <= w {
+			break
+		}
+	}
+	return cols, lw, vw
+}
+
+// statsHeight is the height the panel needs at width w.
+func statsHeight(w int) int {
+	items := [8][2]string{{"acquisitions", "100000"}, {"throughput", "100.0/s"}, {"utilization", "100%"}, {"fairness", "1.00"}, {"wait mean", "10.0s"}, {"wait p95", "10.0s"}, {"wait max", "10.0s"}, {"timeouts", "100"}}
+	cols, _, _ := statColumns(&items, w)
+	return 1 + (len(items)+cols-1)/cols + 1
+}
+
+// View draws the panel.
+func (s statsPanel) View() string {
+	k, snap := s.k, &s.sc.snap
+	p := newPen(k, s.w, s.h)
+	if snap.Finished {
+		p.title("Summary", "finished at "+fmtClock(s.sc.hist.last.T))
+	} else {
+		p.title("Statistics", "")
+	}
+	items := statItems(s.sc)
+	cols, lw, vw := statColumns(&items, s.w)
+	for i, it := range items {
+		c := i % cols
+		if i > 0 && c == 0 {
+			p.nl()
+		} else if c != 0 {
+			p.sp(2)
+		}
+		p.putw(k.muted, it[0], lw[c]+1)
+		p.putw(k.bold, it[1], vw[c])
+	}
+	p.nl()
+	s.sparkline(p)
+	return p.String()
+}
+
+// rate writes a throughput per virtual second.
+func rate(x float64) string {
+	prec := 2
+	switch {
+	case x >= 1000:
+		prec = 0
+	case x >= 100:
+		prec = 1
+	}
+	return strconv.FormatFloat(x, 'f', prec, 64) + "/s"
+}
+
+// sparkline writes the queue length over the timeline's stretch of time, a
+// whole number of timeline columns per cell so that it scrolls with it.
+func (s statsPanel) sparkline(p *pen) {
+	k, sc := s.k, s.sc
+	longest := " longest " + strconv.Itoa(int(sc.hist.longestQueue()))
+	p.put(k.muted, "queue length ")
+	p.put(k.rule, "▕")
+	n := p.room() - width(longest) - 1
+	if n < 4 {
+		p.nl()
+		return
+	}
+	per := max((sc.laneCells+n-1)/n, 1)
+	n = min(n, (sc.laneCells+per-1)/per)
+	b := int64(sc.bucket) * int64(per)
+	if cap(sc.queue) < n {
+		sc.queue = make([]int32, n)
+	}
+	q := sc.queue[:n]
+	sc.hist.fillQueue(q, alignUp(window(sc.snap.Now, sc.bucket), b), b)
+	var top int32
+	for _, v := range q {
+		top = max(top, v)
+	}
+	for i := 0; i < n; {
+		lvl := level(q[i], top)
+		j := i + 1
+		for j < n && level(q[j], top) == lvl {
+			j++
+		}
+		if lvl < 0 {
+			p.sp(j - i)
+		} else {
+			p.repeat(k.state[stWaiting], sparks[lvl], j-i)
+		}
+		i = j
+	}
+	p.put(k.rule, "▏")
+	p.put(k.muted, longest)
+	p.nl()
+}
+
+// level maps a queue length to a spark, -1 for an empty queue.
+func level(v, top int32) int {
+	if v <= 0 || top <= 0 {
+		return -1
+	}
+	return int((v*int32(len(sparks)) - 1) / top)
+}
+
+// alignUp rounds t up to a multiple of b.
+func alignUp(t, b int64) int64 {
+	return (t + b - 1) / b * b
+}

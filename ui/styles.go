@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// The colours, each a pair for light and dark terminals: the light half is a
+// 700 shade that reads on white, the dark half a 300–400 shade that reads on
+// black.
+var (
+	colHolding  = lipgloss.AdaptiveColor{Light: "#047857", Dark: "#34D399"}
+	colWaiting  = lipgloss.AdaptiveColor{Light: "#B45309", Dark: "#FBBF24"}
+	colThinking = lipgloss.AdaptiveColor{Light: "#4B5563", Dark: "#A8B0BD"}
+	colDots     = lipgloss.AdaptiveColor{Light: "#9CA3AF", Dark: "#5B6472"}
+	colTimeout  = lipgloss.AdaptiveColor{Light: "#B91C1C", Dark: "#F87171"}
+	colMuted    = lipgloss.AdaptiveColor{Light: "#6B7280", Dark: "#9CA3AF"}
+	colAccent   = lipgloss.AdaptiveColor{Light: "#1D4ED8", Dark: "#93C5FD"}
+	colRule     = lipgloss.AdaptiveColor{Light: "#D1D5DB", Dark: "#4B5563"}
+	colSelected = lipgloss.AdaptiveColor{Light: "#E5E7EB", Dark: "#303846"}
+
+	// taskColours give each task a stable colour, by id.
+	taskColours = [...]lipgloss.AdaptiveColor{
+		{Light: "#1D4ED8", Dark: "#60A5FA"}, // blue
+		{Light: "#A21CAF", Dark: "#F0ABFC"}, // fuchsia
+		{Light: "#0E7490", Dark: "#67E8F9"}, // cyan
+		{Light: "#C2410C", Dark: "#FDBA74"}, // orange
+		{Light: "#6D28D9", Dark: "#C4B5FD"}, // violet
+		{Light: "#BE185D", Dark: "#F9A8D4"}, // pink
+		{Light: "#0F766E", Dark: "#5EEAD4"}, // teal
+		{Light: "#854D0E", Dark: "#FDE047"}, // yellow
+		{Light: "#4338CA", Dark: "#A5B4FC"}, // indigo
+		{Light: "#4D7C0F", Dark: "#BEF264"}, // lime
+		{Light: "#BE123C", Dark: "#FDA4AF"}, // rose
+		{Light: "#0369A1", Dark: "#7DD3FC"}, // sky
+	}
+)
+
+// Styles holds the Lip Gloss styles of the frame: header, titles, help and
+// the too-small notice. The hot grid uses the same colours as escape
+// sequences, compiled once by compileInk.
+type Styles struct {
+	Brand    lipgloss.Style
+	Header   lipgloss.Style
+	Label    lipgloss.Style
+	Value    lipgloss.Style
+	Running  lipgloss.Style
+	Paused   lipgloss.Style
+	Finished lipgloss.Style
+	TooSmall lipgloss.Style
+	Help     help.Styles
+}
+
+// DefaultStyles returns lockviz's styles.
+func DefaultStyles() Styles {
+	key := lipgloss.NewStyle().Foreground(colAccent).Bold(true)
+	desc := lipgloss.NewStyle().Foreground(colMuted)
+	sep := lipgloss.NewStyle().Foreground(colRule)
+	return Styles{
+		Brand:    lipgloss.NewStyle().Bold(true).Foreground(colAccent),
+		Header:   lipgloss.NewStyle().Bold(true),
+		Label:    lipgloss.NewStyle().Foreground(colMuted),
+		Value:    lipgloss.NewStyle().Bold(true),
+		Running:  lipgloss.NewStyle().Bold(true).Foreground(colHolding),
+		Paused:   lipgloss.NewStyle().Bold(true).Foreground(colWaiting),
+		Finished: lipgloss.NewStyle().Bold(true).Foreground(colAccent),
+		TooSmall: lipgloss.NewStyle().Bold(true).Foreground(colTimeout),
+		Help: help.Styles{
+			Ellipsis:       sep,
+			ShortKey:       key,
+			ShortDesc:      desc,
+			ShortSeparator: sep,
+			FullKey:        key,
+			FullDesc:       desc,
+			FullSeparator:  sep,
+		},
+	}
+}
+
+// ink holds the escape sequences the hand-built parts of the frame write:
+// one prefix per colour, resolved once for the terminal's colour profile and
+// background. An empty prefix (the ASCII profile, NO_COLOR) writes plain text.
+type ink struct {
+	state    [numStates]string // foreground per display state
+	stateSel [numStates]string // the same on the selected row's background
+	cell     [numCells]string  // timeline glyphs
+	task     [len(taskColours)]string
+	taskSel  [len(taskColours)]string
+	taskBold [len(taskColours)]string
+	muted    string
+	mutedSel string
+	plainSel string
+	bold     string
+	accent   string
+	rule     string
+	lost     string
+	reset    string
+}
+
+// compileInk resolves the colours for the current Lip Gloss colour profile
+// and background. Call it after lipgloss.SetHasDarkBackground, outside the
+// program's terminal handling, so that no query stalls.
+func compileInk() *ink {
+	p := lipgloss.ColorProfile()
+	dark := lipgloss.HasDarkBackground()
+	pick := func(c lipgloss.AdaptiveColor) string {
+		if dark {
+			return c.Dark
+		}
+		return c.Light
+	}
+	seq := func(fg string, bg string, bold bool) string {
+		if p == termenv.Ascii {
+			return ""
+		}
+		var parts string
+		add := func(s string) {
+			if s == "" {
+				return
+			}
+			if parts != "" {
+				parts += ";"
+			}
+			parts += s
+		}
+		if bold {
+			add("1")
+		}
+		if fg != "" {
+			if c := p.Color(fg); c != nil {
+				add(c.Sequence(false))
+			}
+		}
+		if bg != "" {
+			if c := p.Color(bg); c != nil {
+				add(c.Sequence(true))
+			}
+		}
+		if parts == "" {
+			return ""
+		}
+		return "\x1b[" + parts + "m"
+	}
+	sel := pick(colSelected)
+	k := &ink{}
+	if p != termenv.Ascii {
+		k.reset = "\x1b[0m"
+	}
+	for s := range numStates {
+		c := pick(stateColour(state(s)))
+		k.state[s] = seq(c, "", false)
+		k.stateSel[s] = seq(c, sel, true)
+	}
+	k.cell[cellThink] = seq(pick(colDots), "", false)
+	k.cell[cellWait] = seq(pick(colWaiting), "", false)
+	k.cell[cellHold] = seq(pick(colHolding), "", false)
+	k.cell[cellTimeout] = seq(pick(colTimeout), "", true)
+	for i, c := range taskColours {
+		k.task[i] = seq(pick(c), "", false)
+		k.taskSel[i] = seq(pick(c), sel, true)
+		k.taskBold[i] = seq(pick(c), "", true)
+	}
+	k.muted = seq(pick(colMuted), "", false)
+	k.mutedSel = seq(pick(colMuted), sel, false)
+	k.plainSel = seq("", sel, false)
+	k.bold = seq("", "", true)
+	k.accent = seq(pick(colAccent), "", true)
+	k.rule = seq(pick(colRule), "", false)
+	k.lost = seq(pick(colTimeout), "", true)
+	return k
+}
+
+// stateColour is the colour of a display state's word.
+func stateColour(s state) lipgloss.AdaptiveColor {
+	switch s {
+	case stHolding:
+		return colHolding
+	case stWaiting:
+		return colWaiting
+	case stTimedOut:
+		return colTimeout
+	case stThinking:
+		return colThinking
+	}
+	return colMuted
+}
+
+// taskInk returns the index of task id's colour.
+func taskInk(id int32) int { return int(id) % len(taskColours) }

@@ -1,0 +1,360 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"lockviz/lock"
+	"lockviz/sim"
+)
+
+// frameMsg is one animation frame of the chain numbered tag, sent at time at.
+type frameMsg struct {
+	tag int
+	at  time.Time
+}
+
+const (
+	frameInterval = time.Second / 30
+	// maxFrameGap caps the real time one frame accounts for, so a stall
+	// (a suspended terminal, a slow machine) does not jump the simulation.
+	maxFrameGap = 100 * time.Millisecond
+)
+
+// frame schedules the next frame of chain tag.
+func frame(tag int) tea.Cmd {
+	return tea.Tick(frameInterval, func(t time.Time) tea.Msg { return frameMsg{tag: tag, at: t} })
+}
+
+// speeds are the steps of `>` and `<`, in virtual seconds per real second.
+var speeds = [...]float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
+
+// Update handles window sizes, frames, keys and the mouse.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return m.resize(msg), nil
+	case frameMsg:
+		return m.handleFrame(msg)
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			return m.handleRunes(msg)
+		}
+		return m.handleKey(msg)
+	case tea.MouseMsg:
+		return m.handleMouse(msg), nil
+	}
+	return m, nil
+}
+
+// resize takes a new window size.
+func (m Model) resize(msg tea.WindowSizeMsg) Model {
+	m.width, m.height, m.sized = msg.Width, msg.Height, true
+	if m.ink == nil {
+		m.ink = compileInk()
+	}
+	m.help.Width = msg.Width
+	m.sync()
+	return m
+}
+
+// handleFrame advances the virtual clock by speed × the real time since the
+// previous frame, and asks for the next frame while running.
+func (m Model) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
+	if msg.tag != m.frameTag || !m.ticking {
+		return m, nil // a frame of a chain that was stopped
+	}
+	if m.paused || m.sc.snap.Finished {
+		m.ticking = false
+		return m, nil
+	}
+	elapsed := frameInterval
+	if !m.lastFrame.IsZero() {
+		elapsed = min(max(msg.at.Sub(m.lastFrame), 0), maxFrameGap)
+	}
+	m.lastFrame = msg.at
+	m.eng.AdvanceTo(m.eng.Now() + time.Duration(float64(elapsed)*m.speed))
+	m.sync()
+	if m.sc.snap.Finished {
+		m.ticking = false
+		return m, nil
+	}
+	return m, frame(m.frameTag)
+}
+
+// handleRunes applies keys that arrived together (a held key, a fast
+// typist, tmux send-keys), which Bubble Tea delivers as one message, one by
+// one.
+func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	var next tea.Model = m
+	for _, r := range msg.Runes {
+		var cmd tea.Cmd
+		next, cmd = next.(Model).handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return next, tea.Sequence(cmds...)
+}
+
+// handleKey applies one key. Every change is drawn at once, and a change of
+// the running simulation takes effect at the current virtual time.
+func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := &m.keys
+	changed := false // whether the simulation itself changed
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+	case key.Matches(msg, k.Pause):
+		m.paused = !m.paused
+		if m.paused {
+			m.stopFrames()
+		}
+	case key.Matches(msg, k.Step):
+		m.eng.Step()
+	case key.Matches(msg, k.Faster):
+		m.speed = stepSpeed(m.speed, +1)
+	case key.Matches(msg, k.Slower):
+		m.speed = stepSpeed(m.speed, -1)
+	case key.Matches(msg, k.Up):
+		m.tasks = m.tasks.move(-1)
+	case key.Matches(msg, k.Down):
+		m.tasks = m.tasks.move(+1)
+	case key.Matches(msg, k.AddTask):
+		m.addTask()
+		changed = true
+	case key.Matches(msg, k.RemoveTask):
+		m.eng.CancelTask(m.tasks.sel)
+		changed = true
+	case key.Matches(msg, k.LongerHold, k.ShorterHold):
+		d := stepOf(key.Matches(msg, k.LongerHold))
+		m.eng.SetHold(m.tasks.sel, stepDist(m.eng.Spec(m.tasks.sel).Hold, d))
+		changed = true
+	case key.Matches(msg, k.LongerHoldAll, k.ShorterHoldAll):
+		d := stepOf(key.Matches(msg, k.LongerHoldAll))
+		for _, id := range m.sc.visible {
+			m.eng.SetHold(id, stepDist(m.eng.Spec(id).Hold, d))
+		}
+		changed = true
+	case key.Matches(msg, k.LongerThink, k.ShorterThink):
+		d := stepOf(key.Matches(msg, k.LongerThink))
+		for _, id := range m.sc.visible {
+			m.eng.SetThink(id, stepDist(m.eng.Spec(id).Think, d))
+		}
+		changed = true
+	case key.Matches(msg, k.Policy):
+		next := m.eng.Policy().Next()
+		permits := 1
+		if next == lock.Semaphore {
+			permits = m.permits
+		}
+		m.eng.SetPolicy(next, permits)
+		changed = true
+	case key.Matches(msg, k.Restart, k.NewSeed):
+		cfg := m.eng.Config()
+		if key.Matches(msg, k.NewSeed) {
+			cfg.Seed++
+		}
+		m.stopFrames()
+		m.start(cfg)
+		return m, m.startFrames()
+	default:
+		return m, nil
+	}
+	if changed {
+		// Run what the change made ready at the current instant (a
+		// cancelled holder's release, a woken waiter, a new task's first
+		// step), so that it shows at once, paused or not.
+		m.eng.AdvanceTo(m.eng.Now())
+	}
+	m.sync()
+	return m, m.startFrames()
+}
+
+// handleMouse selects the task row clicked, in the table or the timeline,
+// and scrolls with the wheel.
+func (m Model) handleMouse(msg tea.MouseMsg) Model {
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		m.tasks = m.tasks.move(-1)
+	case msg.Button == tea.MouseButtonWheelDown:
+		m.tasks = m.tasks.move(+1)
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft:
+		l := m.lay
+		switch {
+		case l.tasks.contains(msg.X, msg.Y):
+			m.tasks = m.tasks.selectRow(msg.Y - l.tasks.y - 2)
+		case l.time.contains(msg.X, msg.Y) && msg.Y < l.time.y+l.time.h-1:
+			m.tasks = m.tasks.selectRow(msg.Y - l.time.y - 1)
+		default:
+			return m
+		}
+	default:
+		return m
+	}
+	m.sync()
+	return m
+}
+
+// stopFrames ends the live frame chain: its next frame will be dropped.
+func (m *Model) stopFrames() {
+	m.frameTag++
+	m.ticking = false
+}
+
+// startFrames starts a frame chain if the model should run and none is live.
+func (m *Model) startFrames() tea.Cmd {
+	if m.paused || m.sc.snap.Finished || m.ticking {
+		return nil
+	}
+	m.frameTag++
+	m.ticking = true
+	m.lastFrame = time.Time{}
+	return frame(m.frameTag)
+}
+
+// sync refreshes the scene from the engine and lays the panels out again.
+func (m *Model) sync() {
+	sc := m.sc
+	m.eng.Snapshot(&sc.snap)
+	sc.visible = sc.visible[:0]
+	for i := range sc.snap.Tasks {
+		if sc.snap.Tasks[i].Phase != sim.Gone {
+			sc.visible = append(sc.visible, sc.snap.Tasks[i].ID)
+		}
+	}
+	sc.speed, sc.paused = m.speed, m.paused
+	m.tasks.sc = sc
+	m.tasks = m.tasks.clamp()
+	m.keys = m.keys.update(m.paused, sc.snap.Finished, m.tasks.sel >= 0, len(sc.visible) > 0)
+	if !m.sized {
+		return
+	}
+	footerH := lipgloss.Height(m.footer())
+	m.lay = computeLayout(m.width, m.height, footerH, len(sc.visible))
+	if m.lay.small {
+		return
+	}
+	l := &m.lay
+	m.header = headerPanel{sc: sc, st: m.styles, k: m.ink}.SetSize(l.header.w)
+	m.lock = lockPanel{sc: sc, k: m.ink, lastEvent: l.events.h == 0}.SetSize(l.lock.w, l.lock.h)
+	m.shared = sharedPanel{sc: sc, k: m.ink}.SetSize(l.shared.w, l.shared.h)
+	m.stats = statsPanel{sc: sc, k: m.ink}.SetSize(l.stats.w, l.stats.h)
+	m.events = eventsPanel{sc: sc, k: m.ink}.SetSize(l.events.w, l.events.h)
+	m.tasks.k = m.ink
+	m.tasks = m.tasks.SetSize(l.tasks.w, l.tasks.h)
+	m.timeline = timelinePanel{sc: sc, k: m.ink}.SetSize(l.time.w, l.time.h).follow(m.tasks)
+	sc.laneCells = m.timeline.laneWidth()
+	sc.bucket = bucketFor(sc, sc.laneCells)
+	sc.span = sc.bucket * time.Duration(sc.laneCells)
+}
+
+// addTask adds a copy of the selected task (or of the first task of the
+// run when none is left), starting now, under a new name.
+func (m *Model) addTask() {
+	spec := m.template
+	if m.tasks.sel >= 0 {
+		spec = m.eng.Spec(m.tasks.sel)
+	}
+	spec.Start = 0
+	spec.Name = m.freshName(spec.Name)
+	m.tasks.sel = m.eng.AddTask(spec)
+}
+
+// freshName returns name's stem followed by the next number no task uses:
+// worker-3 gives worker-6 when worker-1 … worker-5 exist.
+func (m *Model) freshName(name string) string {
+	stem := strings.TrimRight(name, "0123456789")
+	if stem == name {
+		stem += "-"
+	}
+	next := 1
+	for i := range m.sc.snap.Tasks {
+		n := m.sc.snap.Tasks[i].Spec.Name
+		if rest, ok := strings.CutPrefix(n, stem); ok {
+			if v, err := strconv.Atoi(rest); err == nil && v >= next {
+				next = v + 1
+			}
+		}
+	}
+	return stem + strconv.Itoa(next)
+}
+
+func stepOf(longer bool) int {
+	if longer {
+		return +1
+	}
+	return -1
+}
+
+// stepSpeed returns the next speed up (dir > 0) or down from s.
+func stepSpeed(s float64, dir int) float64 {
+	if dir > 0 {
+		for _, v := range speeds {
+			if v > s*1.0001 {
+				return v
+			}
+		}
+		return s
+	}
+	for i := len(speeds) - 1; i >= 0; i-- {
+		if speeds[i] < s*0.9999 {
+			return speeds[i]
+		}
+	}
+	return s
+}
+
+// durationSteps are the means `+`/`-`, `H`/`h` and `t`/`T` step through:
+// 1, 1.5, 2, 3, 5 and 7.5 times a power of ten, from 1ms up.
+func durationSteps(yield func(time.Duration) bool) {
+	for p := time.Millisecond; p <= time.Hour; p *= 10 {
+		for _, f := range [...]float64{1, 1.5, 2, 3, 5, 7.5} {
+			if !yield(time.Duration(f * float64(p))) {
+				return
+			}
+		}
+	}
+}
+
+// stepDist scales d so that its mean moves one step up (dir > 0) or down
+// the 1–1.5–2–3–5–7.5 ladder; the shape of the distribution is kept.
+func stepDist(d sim.Dist, dir int) sim.Dist {
+	mean := d.Mean()
+	if mean <= 0 {
+		if dir < 0 {
+			return d
+		}
+		b := d.B
+		if d.Kind == sim.Uniform {
+			b = time.Millisecond
+		}
+		return sim.Dist{Kind: d.Kind, A: time.Millisecond, B: b}
+	}
+	target := mean
+	if dir > 0 {
+		for v := range durationSteps {
+			if v > mean {
+				target = v
+				break
+			}
+		}
+	} else {
+		for v := range durationSteps {
+			if v >= mean {
+				break
+			}
+			target = v
+		}
+	}
+	if target == mean {
+		return d
+	}
+	return d.Scale(float64(target) / float64(mean))
+}

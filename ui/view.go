@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// headerPanel is the top line: program, scenario, policy with its
+// real-world counterpart, virtual clock, speed and run state.
+type headerPanel struct {
+	w  int
+	sc *scene
+	st *Styles
+	k  *ink
+}
+
+// SetSize sets the panel's width; it is one line high.
+func (h headerPanel) SetSize(w int) headerPanel {
+	h.w = w
+	return h
+}
+
+// View draws the header.
+func (h headerPanel) View() string {
+	st, sc := h.st, h.sc
+	snap := &sc.snap
+	status := st.Running.Render("▶ running")
+	switch {
+	case snap.Finished:
+		status = st.Finished.Render("■ finished")
+	case sc.paused:
+		status = st.Paused.Render("‖ paused")
+	}
+	sep := st.Label.Render(" · ")
+	right := st.Label.Render("t ") + st.Value.Render(fmtClock(snap.Now)) + "  " +
+		st.Label.Render("speed ") + st.Value.Render(fmtSpeed(sc.speed)) + "  " + status
+	policy := st.Header.Render(policyLabel(snap.Policy, snap.Permits))
+	left := st.Brand.Render("lockviz") + sep
+	if sc.scenario != "" && lipgloss.Width(left+right+policy)+width(sc.scenario)+4 <= h.w {
+		left += st.Header.Render(sc.scenario) + sep
+	}
+	left += policy
+	gap := h.w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		p := newPen(h.k, h.w, 1)
+		p.put("", stripped(left+" "+right))
+		return p.String()
+	}
+	return left + spaces(gap) + right
+}
+
+// stripped removes escape sequences, for a header too long to style.
+func stripped(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '\x1b':
+			in = true
+		case in && r == 'm':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// View draws the whole screen, exactly the window's size.
+func (m Model) View() string {
+	if !m.sized {
+		return ""
+	}
+	if m.lay.small {
+		msg := m.styles.TooSmall.Render("terminal too small") + "\n" +
+			m.styles.Label.Render("need "+strconv.Itoa(MinWidth)+"×"+strconv.Itoa(MinHeight)+
+				", have "+strconv.Itoa(m.width)+"×"+strconv.Itoa(m.height))
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
+	}
+	var c canvas
+	c.init(m.width, m.height)
+	l := &m.lay
+	c.place(l.header, fitBlock(m.header.View(), m.width))
+	c.place(l.lock, m.lock.View())
+	c.place(l.shared, m.shared.View())
+	c.place(l.stats, m.stats.View())
+	c.place(l.tasks, m.tasks.View())
+	c.place(l.time, m.timeline.View())
+	if l.events.h > 0 {
+		c.place(l.events, m.events.View())
+	}
+	for _, s := range l.seps {
+		c.place(s, strings.TrimSuffix(strings.Repeat(m.ink.rule+"│"+m.ink.reset+"\n", s.h), "\n"))
+	}
+	c.place(l.footer, fitBlock(m.footer(), m.width))
+	return c.String()
+}
+
+// footer is the help, short or full.
+func (m Model) footer() string {
+	return m.help.View(m.keys)
+}
+
+// fitBlock pads or cuts every line of s to exactly w columns.
+func fitBlock(s string, w int) string {
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		switch n := lipgloss.Width(line); {
+		case n < w:
+			lines[i] = line + spaces(w-n)
+		case n > w:
+			lines[i] = ansi.Truncate(line, w, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// canvas assembles the panels' blocks into the screen's lines.
+type canvas struct {
+	w, h int
+	rows [][]piece
+}
+
+// piece is one line of a panel at column x.
+type piece struct {
+	x, w int
+	s    string
+}
+
+func (c *canvas) init(w, h int) {
+	c.w, c.h = w, h
+	c.rows = make([][]piece, h)
+}
+
+// place puts block s, one line per row, into r; lines past r's height are
+// dropped.
+func (c *canvas) place(r rect, s string) {
+	for i, line := range strings.Split(s, "\n") {
+		if i >= r.h || r.y+i >= c.h {
+			return
+		}
+		c.rows[r.y+i] = append(c.rows[r.y+i], piece{x: r.x, w: r.w, s: line})
+	}
+}
+
+// String joins the rows, padding the gaps with spaces and every line to
+// the full width.
+func (c *canvas) String() string {
+	var b strings.Builder
+	b.Grow(c.w * c.h * 2)
+	for y, row := range c.rows {
+		if len(row) > 1 {
+			sort.Slice(row, func(i, j int) bool { return row[i].x < row[j].x })
+		}
+		x := 0
+		for _, p := range row {
+			if p.x > x {
+				b.WriteString(spaces(p.x - x))
+				x = p.x
+			}
+			b.WriteString(p.s)
+			x += p.w
+		}
+		if x < c.w {
+			b.WriteString(spaces(c.w - x))
+		}
+		if y < c.h-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
