@@ -13,12 +13,12 @@ var glyphs = [numCells]string{" ", "·", "▒", "█", "×"}
 // virtual time, one column per time bucket, newest on the right. Its rows
 // follow the task list's.
 type timelinePanel struct {
-	w, h  int
-	sc    *scene
-	k     *ink
-	sel   int32
-	off   int
-	name  int // width of the name column
+	w, h int
+	sc   *scene
+	k    *ink
+	sel  int32
+	off  int
+	name int // width of the name column
 }
 
 // SetSize sets the panel's size.
