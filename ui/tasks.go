@@ -141,9 +141,9 @@ func (l taskList) columns() columns {
 func (l taskList) View() string {
 	k, sc := l.k, l.sc
 	p := newPen(k, l.w, l.h)
-	note := strconv.Itoa(len(sc.visible))
+	note := "(" + strconv.Itoa(len(sc.visible)) + ")"
 	if n := l.rows(); len(sc.visible) > n && n > 0 {
-		note = "rows " + strconv.Itoa(l.off+1) + "–" + strconv.Itoa(min(l.off+n, len(sc.visible))) + " of " + note + " · ↑↓ scroll"
+		note = "rows " + strconv.Itoa(l.off+1) + "–" + strconv.Itoa(min(l.off+n, len(sc.visible))) + " of " + strconv.Itoa(len(sc.visible)) + " · ↑↓ scroll"
 	}
 	p.title("Tasks", note)
 	c := l.columns()
