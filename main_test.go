@@ -1,0 +1,320 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"lockviz/sim"
+)
+
+// binary is the lockviz built once for all the tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "lockviz-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "lockviz")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+	state          *os.ProcessState
+}
+
+func lockviz(t *testing.T, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatal(err)
+	}
+	return result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode(), cmd.ProcessState}
+}
+
+// ok runs lockviz and fails the test unless it succeeds quietly.
+func ok(t *testing.T, args ...string) string {
+	t.Helper()
+	r := lockviz(t, args...)
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("lockviz %s: exit %d, stderr %q", strings.Join(args, " "), r.code, r.stderr)
+	}
+	return r.stdout
+}
+
+func TestRunText(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "--scenario", "rate-limit"},
+		{"--scenario", "rate-limit"}, // the root command runs like run, for now
+	} {
+		out := ok(t, args...)
+		for _, want := range []string{
+			"virtual time  5s\n",
+			"acquisitions  5 (1/s)\n",
+			"task            acquired  wait mean   wait max  timeouts\n",
+			"rate_limiter-1         2         1s         2s         0\n",
+			"rate_limiter-3         1         2s         2s         0\n",
+			"rate_limiter-2  ----------##########--------------------##########\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("lockviz %v lacks %q:\n%s", args, want, out)
+			}
+		}
+	}
+}
+
+func TestRunDefaultsToPlayground(t *testing.T) {
+	out := ok(t, "run")
+	if !strings.HasPrefix(out, "playground: ") || !strings.Contains(out, "virtual time  1m0s\n") {
+		t.Fatalf("lockviz run:\n%s", out)
+	}
+}
+
+func TestRunJSON(t *testing.T) {
+	out := ok(t, "run", "--scenario", "rate-limit", "--json")
+	if strings.Count(out, "\n") != 1 {
+		t.Fatalf("want one line of JSON, got:\n%s", out)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	want := []string{"acquisitions", "fairness", "max_queue", "permits", "policy", "scenario", "seed", "shared_list",
+		"tasks", "throughput", "timeouts", "utilization", "virtual_time", "wait"}
+	if !slices.Equal(keys, want) {
+		t.Fatalf("keys %v, want %v", keys, want)
+	}
+	var sum sim.Summary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Acquisitions != 5 || sum.VirtualTime != 5 || sum.Scenario != "rate-limit" || sum.Policy != "fifo" || len(sum.Tasks) != 3 {
+		t.Fatalf("summary %+v", sum)
+	}
+}
+
+func TestRunEvents(t *testing.T) {
+	allowed := []string{"spawn", "request", "acquired", "released", "timeout", "append", "done", "cancelled"}
+	for _, scenario := range []string{"rate-limit", "shared-resource", "timeouts"} {
+		out := ok(t, "run", "--scenario", scenario, "--events")
+		seen := map[string]int{}
+		last := -1.0
+		sc := bufio.NewScanner(strings.NewReader(out))
+		for sc.Scan() {
+			var ev struct {
+				T     *float64 `json:"t"`
+				Task  string   `json:"task"`
+				Event string   `json:"event"`
+				Value *int     `json:"value"`
+			}
+			dec := json.NewDecoder(strings.NewReader(sc.Text()))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&ev); err != nil {
+				t.Fatalf("%s: line %q: %v", scenario, sc.Text(), err)
+			}
+			if ev.T == nil || *ev.T < last || ev.Task == "" || !slices.Contains(allowed, ev.Event) {
+				t.Fatalf("%s: bad event %q", scenario, sc.Text())
+			}
+			if (ev.Event == "append") != (ev.Value != nil) || (ev.Value != nil && (*ev.Value < 1 || *ev.Value > 100)) {
+				t.Fatalf("%s: bad value in %q", scenario, sc.Text())
+			}
+			last = *ev.T
+			seen[ev.Event]++
+		}
+		if seen["acquired"] == 0 || seen["acquired"] != seen["released"] {
+			t.Errorf("%s: events %v", scenario, seen)
+		}
+		switch scenario {
+		case "rate-limit":
+			if seen["acquired"] != 5 || seen["done"] != 3 {
+				t.Errorf("rate-limit: events %v", seen)
+			}
+		case "shared-resource":
+			if seen["append"] != 5 {
+				t.Errorf("shared-resource: events %v", seen)
+			}
+		case "timeouts":
+			if seen["timeout"] == 0 {
+				t.Errorf("timeouts: events %v", seen)
+			}
+		}
+	}
+}
+
+func TestSameSeedSameTrace(t *testing.T) {
+	args := []string{"run", "--scenario", "playground", "--events", "--until", "20s", "--seed", "42"}
+	a, b := ok(t, args...), ok(t, args...)
+	if a != b {
+		t.Fatal("two runs of one seed differ")
+	}
+	if a == "" {
+		t.Fatal("no events")
+	}
+	if c := ok(t, "run", "--scenario", "playground", "--events", "--until", "20s", "--seed", "43"); c == a {
+		t.Fatal("another seed gives the same trace: the seed is ignored")
+	}
+}
+
+func TestOverrideFlags(t *testing.T) {
+	out := ok(t, "run", "--scenario", "rate-limit", "--json", "--tasks", "4", "--iterations", "3", "--hold", "500ms",
+		"--policy", "semaphore", "--permits", "2", "--seed", "7")
+	var sum sim.Summary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, ts := range sum.Tasks {
+		names = append(names, ts.Name)
+	}
+	if !reflect.DeepEqual(names, []string{"task-1", "task-2", "task-3", "task-4"}) || sum.Acquisitions != 12 ||
+		sum.Policy != "semaphore" || sum.Permits != 2 || sum.Seed != 7 || sum.VirtualTime != 3 {
+		t.Fatalf("summary %+v", sum)
+	}
+	if out := ok(t, "run", "--scenario", "playground", "--until", "3s", "--json"); !strings.Contains(out, `"virtual_time":3,`) {
+		t.Fatalf("--until 3s: %s", out)
+	}
+}
+
+func TestScenarios(t *testing.T) {
+	out := ok(t, "scenarios")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	list := sim.BuiltinScenarios()
+	if len(lines) != len(list)+1 {
+		t.Fatalf("want a header and %d scenarios:\n%s", len(list), out)
+	}
+	col := strings.Index(lines[0], "DESCRIPTION")
+	for i, s := range list {
+		l := lines[i+1]
+		if !strings.HasPrefix(l, s.Name+" ") || !strings.HasSuffix(l, s.Description) || strings.Index(l, s.Description) != col {
+			t.Errorf("line %q does not list %s in the table", l, s.Name)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing file", []string{"run", "--scenario", filepath.Join(dir, "gone.toml")}, "gone.toml: no such file"},
+		{"unknown scenario name", []string{"run", "--scenario", "nope"}, `unknown scenario "nope"`},
+		{"malformed file", []string{"run", "--scenario", file("syntax.toml", "name = \"x\"\npolicy = fifo\n")}, "syntax.toml:2:"},
+		{"unknown key", []string{"run", "--scenario", file("holdd.toml", "name = \"x\"\npolicy = \"fifo\"\n\n[[tasks]]\nholdd = \"1s\"\n")}, `holdd.toml:5: unknown key "holdd"`},
+		{"negative duration in a file", []string{"run", "--scenario", file("neg.toml", "[[tasks]]\nhold = \"-1s\"\n")}, `neg.toml:2: hold: negative duration "-1s"`},
+		{"unparsable duration in a file", []string{"run", "--scenario", file("bad.toml", "[[tasks]]\nthink = \"later\"\n")}, `bad.toml:2: think:`},
+		{"unknown policy in a file", []string{"run", "--scenario", file("pol.toml", "policy = \"mutex\"\n[[tasks]]\n")}, "fifo, semaphore, barging, none"},
+		{"permits below 1 in a file", []string{"run", "--scenario", file("perm.toml", "permits = 0\n[[tasks]]\n")}, "perm.toml:1: permits"},
+		{"zero tasks", []string{"run", "--scenario", file("none.toml", "name = \"x\"\n")}, "no tasks"},
+		{"forever without until", []string{"run", "--scenario", file("forever.toml", "[[tasks]]\niterations = 0\nhold = \"1s\"\n")}, "loop forever"},
+		{"forever by flag without until", []string{"run", "--scenario", "basic", "--iterations", "0"}, "--until"},
+		{"unknown policy flag", []string{"run", "--policy", "mutex"}, "fifo, semaphore, barging, none"},
+		{"permits flag below 1", []string{"run", "--permits", "0"}, `"--permits"`},
+		{"tasks flag above the limit", []string{"run", "--tasks", "100001"}, "100000"},
+		{"negative hold flag", []string{"run", "--hold", "-1s"}, "negative duration"},
+		{"unparsable think flag", []string{"run", "--think", "soon"}, `"--think"`},
+		{"negative until flag", []string{"run", "--until", "-5s"}, `"--until"`},
+		{"unparsable timeout flag", []string{"run", "--timeout", "x"}, `"--timeout"`},
+		{"unparsable seed", []string{"run", "--seed", "abc"}, `"--seed"`},
+		{"unparsable iterations", []string{"run", "--iterations", "1.5"}, `"--iterations"`},
+		{"flag without its value", []string{"run", "--policy"}, "needs an argument"},
+		{"unknown flag", []string{"run", "--frobnicate"}, "unknown flag: --frobnicate"},
+		{"unknown flag on the root", []string{"--frobnicate"}, "unknown flag: --frobnicate"},
+		{"bad flag value on the root", []string{"--policy", "mutex"}, "unknown policy"},
+		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"stray argument", []string{"run", "extra"}, `"extra"`},
+		{"json and events together", []string{"run", "--json", "--events"}, "cannot be combined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := lockviz(t, tt.args...)
+			if r.code != 2 {
+				t.Errorf("exit %d, want 2", r.code)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout %q, want nothing", r.stdout)
+			}
+			if strings.Count(r.stderr, "\n") != 1 || !strings.HasSuffix(r.stderr, "\n") || !strings.HasPrefix(r.stderr, "lockviz: ") {
+				t.Errorf("stderr %q, want one line starting lockviz:", r.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr %q lacks %q", r.stderr, tt.want)
+			}
+			if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine") || strings.Contains(r.stderr, "Usage") {
+				t.Errorf("stderr %q", r.stderr)
+			}
+		})
+	}
+}
+
+// TestLongRunMemory runs ten million acquisitions and checks the process
+// stayed small: the engine streams its statistics and the report drops its
+// events past the timeline's limit.
+func TestLongRunMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long run")
+	}
+	r := lockviz(t, "run", "--scenario", "playground", "--tasks", "8", "--think", "exp:1ms", "--hold", "exp:1ms",
+		"--until", "10000s")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var acquisitions int64
+	if _, err := fmt.Sscanf(r.stdout[strings.Index(r.stdout, "acquisitions "):], "acquisitions %d", &acquisitions); err != nil {
+		t.Fatalf("no acquisitions in the report: %v\n%s", err, r.stdout)
+	}
+	if acquisitions < 9_000_000 || !strings.Contains(r.stdout, "no timeline") {
+		t.Fatalf("%d acquisitions, report:\n%s", acquisitions, r.stdout)
+	}
+	// Maxrss is in kilobytes on Linux; other systems lack it or count otherwise.
+	if runtime.GOOS != "linux" {
+		t.Skip("Maxrss is counted in kilobytes on Linux only")
+	}
+	ru := reflect.ValueOf(r.state.SysUsage())
+	if ru.Kind() != reflect.Pointer || ru.Elem().Kind() != reflect.Struct {
+		t.Skip("no resource usage on this system")
+	}
+	maxrss := ru.Elem().FieldByName("Maxrss")
+	if !maxrss.IsValid() || maxrss.Int() == 0 {
+		t.Skip("no Maxrss on this system")
+	}
+	if kb := maxrss.Int(); kb > 50<<10 {
+		t.Fatalf("peak memory %d KB for %d acquisitions, want under 50 MB", kb, acquisitions)
+	}
+}
