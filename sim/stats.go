@@ -3,9 +3,9 @@ package sim
 import "math/bits"
 
 // histogram counts durations in log-linear buckets (256 per power of two,
-// below 0.4% wide) and keeps the largest value seen in each, so percentiles
-// cost constant memory however long the run, and are exact whenever a bucket
-// holds one distinct value, as fixed hold times give.
+// under 0.4% wide; exact below 512ns) and keeps the largest value seen in
+// each, so percentiles cost constant memory however long the run, and are
+// exact whenever a bucket holds one distinct value, as fixed hold times give.
 type histogram struct {
 	count [histBuckets]int64
 	max   [histBuckets]int64
@@ -13,17 +13,18 @@ type histogram struct {
 }
 
 const (
-	histSub     = 256
-	histBuckets = histSub + 56*histSub/2
+	histExact   = 512 // values below are their own bucket
+	histOctave  = 256 // buckets per power of two above
+	histBuckets = histExact + 54*histOctave
 )
 
 func bucketOf(v int64) int {
-	if v < histSub {
+	if v < histExact {
 		return int(v)
 	}
-	shift := bits.Len64(uint64(v)) - 8
-	top := int(v >> shift) // 128..255
-	return histSub + (shift-1)*histSub/2 + top - histSub/2
+	shift := bits.Len64(uint64(v)) - 9
+	top := int(v >> shift) // 256..511
+	return histExact + (shift-1)*histOctave + top - histOctave
 }
 
 func (h *histogram) add(v int64) {
