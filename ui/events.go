@@ -1,6 +1,10 @@
 package ui
 
-import "lockviz/sim"
+import (
+	"strconv"
+
+	"lockviz/sim"
+)
 
 // eventsPanel is the event log: the newest trace events, newest last, each
 // with its virtual time, its task and what it did. It follows `n` step by
@@ -35,7 +39,14 @@ func (e eventsPanel) View() string {
 			p.put(k.task[taskInk(ev.Task)], sc.snap.Tasks[ev.Task].Spec.Name)
 		}
 		p.sp(1)
-		p.put(eventInk(k, ev), eventWords(ev))
+		words := eventWords(ev)
+		if width(words) > p.room() {
+			words = ev.Kind.String()
+			if ev.Kind == sim.Append {
+				words += " " + strconv.Itoa(int(ev.Value))
+			}
+		}
+		p.put(eventInk(k, ev), words)
 		p.nl()
 	}
 	return p.String()

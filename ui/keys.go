@@ -39,20 +39,20 @@ func DefaultKeyMap() KeyMap {
 		Down:           key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "select down")),
 		AddTask:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add task")),
 		RemoveTask:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel task")),
-		LongerHold:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "longer hold")),
-		ShorterHold:    key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "shorter hold")),
-		LongerHoldAll:  key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "longer hold, all")),
-		ShorterHoldAll: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "shorter hold, all")),
-		LongerThink:    key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "longer think, all")),
-		ShorterThink:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "shorter think, all")),
+		LongerHold:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "longer hold, this task")),
+		ShorterHold:    key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "shorter hold, this task")),
+		LongerHoldAll:  key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "longer hold, all tasks")),
+		ShorterHoldAll: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "shorter hold, all tasks")),
+		LongerThink:    key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "longer think, all tasks")),
+		ShorterThink:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "shorter think, all tasks")),
 		Policy:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "next policy")),
 		Pause:          key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pause")),
 		Step:           key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next event")),
 		Faster:         key.NewBinding(key.WithKeys(">", "."), key.WithHelp(">", "faster")),
 		Slower:         key.NewBinding(key.WithKeys("<", ","), key.WithHelp("<", "slower")),
-		Restart:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart")),
+		Restart:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart, same seed")),
 		NewSeed:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "restart, new seed")),
-		Help:           key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Help:           key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		Quit:           key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
@@ -89,15 +89,19 @@ func pair(a, b key.Binding, desc string) key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed},
-		{k.Up, k.Down, k.AddTask, k.RemoveTask, k.Policy},
+		{k.Help, k.Quit, k.Up, k.Down, k.AddTask, k.RemoveTask, k.Policy},
 		{k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink},
-		{k.Help, k.Quit},
 	}
 }
 
 // update enables the bindings that apply to the model's state, so that the
 // help shows only those, and names the pause key after what it does now.
-func (k KeyMap) update(paused, finished, selected, hasTasks bool) KeyMap {
+func (k KeyMap) update(paused, finished, selected, hasTasks, fullHelp bool) KeyMap {
+	if fullHelp {
+		k.Help.SetHelp("?", "close help")
+	} else {
+		k.Help.SetHelp("?", "all keys")
+	}
 	k.finished = finished
 	k.Step.SetEnabled(paused && !finished)
 	k.RemoveTask.SetEnabled(selected)

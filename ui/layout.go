@@ -42,11 +42,13 @@ func computeLayout(w, h, footerH, n int) layout {
 	if w < MinWidth || h < MinHeight {
 		return layout{small: true}
 	}
-	footerH = max(min(footerH, h-MinHeight+2), 1)
+	wide := w >= wideFrom
+	// The footer (the full help) gives way to the least body the layout needs.
+	footerH = max(min(footerH, h-1-minBody(w, wide)), 1)
 	l := layout{header: rect{0, 0, w, 1}, footer: rect{0, h - footerH, w, footerH}}
 	body := h - 1 - footerH
 	n = max(n, 1)
-	if w >= wideFrom {
+	if wide {
 		l.wide = true
 		wideLayout(&l, w, body, n)
 	} else {
@@ -55,15 +57,31 @@ func computeLayout(w, h, footerH, n int) layout {
 	return l
 }
 
-// wideLayout: lock | tasks, then the timeline, then shared | stats | events.
-func wideLayout(l *layout, w, body, n int) {
-	leftW := min(max(w*36/100, 44), 60)
-	rx, rw := leftW+3, w-leftW-3
-	statsW := rw
-	eventsW := rw - 46 - 3
-	if eventsW >= 32 {
+// minBody is the least height of the panels, with one task row.
+func minBody(w int, wide bool) int {
+	if wide {
+		_, _, statsW := wideColumns(w)
+		return lockMin + 2 + 1 + 3 + 1 + statsHeight(statsW)
+	}
+	return lockMin + statsHeight(w) + 2*3
+}
+
+// wideColumns returns the width of the left column, of the right one and of
+// the statistics.
+func wideColumns(w int) (leftW, rightW, statsW int) {
+	leftW = min(max(w*36/100, 44), 60)
+	rightW = w - leftW - 3
+	statsW = rightW
+	if rightW-46-3 >= 32 {
 		statsW = 46
 	}
+	return leftW, rightW, statsW
+}
+
+// wideLayout: lock | tasks, then the timeline, then shared | stats | events.
+func wideLayout(l *layout, w, body, n int) {
+	leftW, rw, statsW := wideColumns(w)
+	rx := leftW + 3
 	statsH := statsHeight(statsW)
 	rows := n
 	for rows > 1 && max(2+rows, lockMin+2)+2+rows+2+statsH > body {
@@ -87,9 +105,12 @@ func wideLayout(l *layout, w, body, n int) {
 	l.shared = rect{0, y, leftW, bottomH}
 	l.stats = rect{rx, y, statsW, statsH}
 	l.seps = append(l.seps, rect{leftW + 1, y, 1, bottomH})
-	if statsW < rw {
+	switch {
+	case statsW < rw:
 		l.events = rect{rx + statsW + 3, y, rw - statsW - 3, bottomH}
 		l.seps = append(l.seps, rect{rx + statsW + 1, y, 1, bottomH})
+	case bottomH-statsH-1 >= eventsMin:
+		l.events = rect{rx, y + statsH + 1, rw, bottomH - statsH - 1}
 	}
 }
 

@@ -13,11 +13,11 @@ var (
 	colHolding  = lipgloss.AdaptiveColor{Light: "#047857", Dark: "#34D399"}
 	colWaiting  = lipgloss.AdaptiveColor{Light: "#B45309", Dark: "#FBBF24"}
 	colThinking = lipgloss.AdaptiveColor{Light: "#4B5563", Dark: "#A8B0BD"}
-	colDots     = lipgloss.AdaptiveColor{Light: "#9CA3AF", Dark: "#5B6472"}
+	colDots     = lipgloss.AdaptiveColor{Light: "#858C97", Dark: "#6B7280"}
 	colTimeout  = lipgloss.AdaptiveColor{Light: "#B91C1C", Dark: "#F87171"}
 	colMuted    = lipgloss.AdaptiveColor{Light: "#6B7280", Dark: "#9CA3AF"}
 	colAccent   = lipgloss.AdaptiveColor{Light: "#1D4ED8", Dark: "#93C5FD"}
-	colRule     = lipgloss.AdaptiveColor{Light: "#D1D5DB", Dark: "#4B5563"}
+	colRule     = lipgloss.AdaptiveColor{Light: "#A9AFB9", Dark: "#4B5563"}
 	colSelected = lipgloss.AdaptiveColor{Light: "#E5E7EB", Dark: "#303846"}
 
 	// taskColours give each task a stable colour, by id.

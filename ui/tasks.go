@@ -126,6 +126,7 @@ type columns struct{ name, state, iter, acq, wait, hold, think int }
 
 func (l taskList) columns() columns {
 	c := columns{name: 8, state: 10, iter: 7, acq: 5, wait: 7, hold: 10, think: 10}
+	c.state = max(c.state, len("waiting #")+len(strconv.Itoa(len(l.sc.snap.Queue))))
 	for _, id := range l.sc.visible {
 		c.name = max(c.name, width(l.sc.snap.Tasks[id].Spec.Name))
 	}

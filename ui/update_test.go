@@ -488,7 +488,7 @@ func TestResize(t *testing.T) {
 	if m.View() != "" {
 		t.Fatal("view before the first size is not empty")
 	}
-	for _, size := range [][2]int{{80, 24}, {140, 45}, {30, 8}, {71, 40}, {200, 19}, {120, 30}, {119, 30}, {72, 20}, {100, 30}} {
+	for _, size := range [][2]int{{80, 24}, {140, 45}, {30, 8}, {71, 40}, {200, 19}, {120, 30}, {119, 30}, {72, 20}, {120, 20}, {100, 30}} {
 		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		v := m.View()
 		checkFrame(t, v, size[0], size[1])
@@ -506,10 +506,15 @@ func TestEveryLayoutFits(t *testing.T) {
 	for _, n := range []int{0, 1, 5, 40} {
 		cfg := testConfig(n)
 		m := newModel(t, cfg, 80, 24, 3*time.Second)
-		for w := MinWidth; w <= 220; w += 7 {
-			for h := MinHeight; h <= 70; h += 5 {
-				m = update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
-				checkFrame(t, m.View(), w, h)
+		for _, help := range []bool{false, true} {
+			if m.help.ShowAll != help {
+				m, _ = press(t, m, "?")
+			}
+			for w := MinWidth; w <= 220; w += 7 {
+				for h := MinHeight; h <= 70; h += 4 {
+					m = update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+					checkFrame(t, m.View(), w, h)
+				}
 			}
 		}
 	}
