@@ -57,6 +57,7 @@ const (
 	pcWaitFor              // await waiter inside wait_for
 	pcCancelWait           // await waiter inside _cancel_and_wait
 	pcHoldSleep            // await asyncio.sleep(hold)
+	pcYield                // yielded after spinLimit iterations without sleeping
 	pcEnded
 )
 
@@ -197,6 +198,20 @@ func (e *Engine) AdvanceTo(t time.Duration) {
 	for e.next(int64(t)) {
 	}
 	e.now = max(e.now, int64(t))
+}
+
+// AdvanceWithin is AdvanceTo running at most budget handles; it reports
+// whether it reached t. A live view calls it once a frame, so that tasks
+// looping without ever sleeping, which keep an asyncio loop at one instant
+// forever, cannot freeze the screen.
+func (e *Engine) AdvanceWithin(t time.Duration, budget int) bool {
+	for ; budget > 0; budget-- {
+		if !e.next(int64(t)) {
+			e.now = max(e.now, int64(t))
+			return true
+		}
+	}
+	return false
 }
 
 // Run runs until nothing is left to do. It does not return for a scenario
@@ -396,8 +411,8 @@ func (e *Engine) step(t *task) {
 		}
 		if t.pc == pcStartSleep {
 			e.spawn(t)
-		} else {
-			e.request(t)
+		} else if e.request(t) && e.acquired(t) {
+			e.loop(t)
 		}
 	case pcHoldSleep:
 		if throw || t.sleep == futCancelled {
@@ -416,9 +431,15 @@ func (e *Engine) step(t *task) {
 		}
 		ok, next := e.lock.Resume(t.id)
 		e.wake(next)
-		if ok {
-			e.acquired(t)
+		if ok && e.acquired(t) {
+			e.loop(t)
 		}
+	case pcYield:
+		if throw {
+			e.end(t, Gone)
+			return
+		}
+		e.loop(t)
 	case pcWaitFor:
 		e.waitForResumed(t, throw || t.waiter == futCancelled)
 	case pcCancelWait:
@@ -444,7 +465,9 @@ func (e *Engine) waitForResumed(t *task, cancelled bool) {
 	// `if fut.done(): return fut.result()` on both paths.
 	if t.inner == innerAcquired {
 		e.cancelTimeoutHandle(t)
-		e.acquired(t)
+		if e.acquired(t) {
+			e.loop(t)
+		}
 		return
 	}
 	if cancelled {
@@ -519,21 +542,39 @@ func (e *Engine) spawn(t *task) {
 	e.loop(t)
 }
 
-// loop is the top of the for loop: finish, or think then request.
+// spinLimit bounds the iterations a task runs in one step without sleeping.
+// With zero think and hold times and a free lock, asyncio would loop at one
+// instant until the iterations run out, forever if they never do; lockviz
+// follows it for this many, then yields to the loop (as asyncio.sleep(0)
+// would) so that a live view keeps control.
+const spinLimit = 10000
+
+// loop runs the task's for loop from its top until the task suspends or ends.
 func (e *Engine) loop(t *task) {
-	if t.spec.Iterations > 0 && t.iter >= t.spec.Iterations {
-		e.end(t, Finished)
-		return
+	for spins := 0; ; spins++ {
+		if t.spec.Iterations > 0 && t.iter >= t.spec.Iterations {
+			e.end(t, Finished)
+			return
+		}
+		if spins == spinLimit {
+			t.pc = pcYield
+			e.soon(t.id, opStep)
+			return
+		}
+		t.iter++
+		if d := int64(t.spec.Think.Sample(t.think)); d > 0 {
+			e.sleep(t, d, pcThinkSleep)
+			return
+		}
+		if !e.request(t) || !e.acquired(t) {
+			return
+		}
 	}
-	t.iter++
-	if d := int64(t.spec.Think.Sample(t.think)); d > 0 {
-		e.sleep(t, d, pcThinkSleep)
-		return
-	}
-	e.request(t)
 }
 
-func (e *Engine) request(t *task) {
+// request asks for the lock and reports whether it got it without
+// suspending; the caller then runs acquired.
+func (e *Engine) request(t *task) bool {
 	e.emit(t, Request, 0)
 	t.requestAt = e.now
 	e.seq++
@@ -541,12 +582,11 @@ func (e *Engine) request(t *task) {
 	e.setPhase(t, Waiting)
 	if t.spec.Timeout == 0 {
 		if e.lock.TryAcquire() {
-			e.acquired(t)
-			return
+			return true
 		}
 		e.lock.Enqueue(t.id)
 		t.pc = pcLockWait
-		return
+		return false
 	}
 	// wait_for(lock.acquire(), timeout)
 	t.waiterGen++
@@ -557,9 +597,12 @@ func (e *Engine) request(t *task) {
 	t.inner, t.innerMust = innerCreated, false
 	e.soon(t.id, opInnerStep)
 	t.pc = pcWaitFor
+	return false
 }
 
-func (e *Engine) acquired(t *task) {
+// acquired starts a hold and reports whether it is already over (a zero
+// hold), leaving the caller to go round the loop again.
+func (e *Engine) acquired(t *task) bool {
 	t.inner = innerNone
 	e.emit(t, Acquired, 0)
 	w := e.now - t.requestAt
@@ -580,10 +623,10 @@ func (e *Engine) acquired(t *task) {
 	}
 	if t.holdFor > 0 {
 		e.sleep(t, t.holdFor, pcHoldSleep)
-		return
+		return false
 	}
 	e.release(t, true)
-	e.loop(t)
+	return true
 }
 
 // release ends a hold; a holder cancelled mid-hold releases without writing.

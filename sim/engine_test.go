@@ -1,0 +1,248 @@
+package sim
+
+import (
+	"bytes"
+	"fmt"
+	"hash/fnv"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"lockviz/lock"
+)
+
+func TestCoreHasNoUIDeps(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "lockviz/sim", "lockviz/lock").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(out, []byte("charmbracelet")) || bytes.Contains(out, []byte("termenv")) {
+		t.Fatal("sim and lock must not depend on terminal packages")
+	}
+}
+
+// acquisitionsAt lists "task@seconds" for every acquisition of a run.
+func acquisitionsAt(e *Engine) *[]string {
+	var out []string
+	e.OnEvent(func(ev Event) {
+		if ev.Kind == Acquired {
+			out = append(out, fmt.Sprintf("%s@%g", e.TaskName(ev.Task), ev.T.Seconds()))
+		}
+	})
+	return &out
+}
+
+func TestEngineScenarios(t *testing.T) {
+	cases := []struct {
+		name  string
+		cfg   Config
+		until time.Duration
+		check func(t *testing.T, s Summary, acq []string)
+	}{
+		{name: "fifo: the rate-limit tutorial takes turns a second apart",
+			cfg: Config{Tasks: []TaskSpec{
+				{Name: "a", Iterations: 2, Hold: FixedDist(time.Second)},
+				{Name: "b", Iterations: 2, Hold: FixedDist(time.Second)},
+				{Name: "c", Iterations: 1, Hold: FixedDist(time.Second)},
+			}},
+			check: func(t *testing.T, s Summary, acq []string) {
+				equal(t, "acquisitions", strings.Join(acq, " "), "a@0 b@1 c@2 a@3 b@4")
+				equal(t, "virtual time", s.VirtualTime, 5.0)
+				equal(t, "utilization", s.Utilization, 1.0)
+				equal(t, "wait max", s.Wait.Max, 2.0)
+				// At 1s the releaser queues before the woken waiter has
+				// resumed: three entries in lock._waiters for an instant.
+				equal(t, "max queue", s.MaxQueue, 3)
+			}},
+		{name: "barging: the releaser retakes the lock and the others starve",
+			cfg: Config{Policy: lock.Barging, Tasks: tasks(3, TaskSpec{Name: "b", Hold: FixedDist(100 * time.Millisecond)})},
+			until: 10 * time.Second,
+			check: func(t *testing.T, s Summary, acq []string) {
+				equal(t, "b-1 acquisitions", s.Tasks[0].Acquisitions, int64(101))
+				equal(t, "b-2 acquisitions", s.Tasks[1].Acquisitions, int64(0))
+				if s.Fairness > 0.34 {
+					t.Errorf("fairness %g: barging should starve", s.Fairness)
+				}
+			}},
+		{name: "fifo: the same tasks take turns",
+			cfg:   Config{Tasks: tasks(3, TaskSpec{Name: "f", Hold: FixedDist(100 * time.Millisecond)})},
+			until: 10 * time.Second,
+			check: func(t *testing.T, s Summary, acq []string) {
+				equal(t, "fairness", s.Fairness > 0.999, true)
+				equal(t, "acquisitions", s.Acquisitions, int64(101))
+			}},
+		{name: "none: overlapping holders lose updates",
+			cfg:   Config{Policy: lock.None, Tasks: tasks(5, TaskSpec{Name: "n", Iterations: 1, Hold: FixedDist(time.Second), Append: true})},
+			check: func(t *testing.T, s Summary, acq []string) {
+				equal(t, "shared list", s.SharedList, SharedSummary{Appends: 5, Length: 1, LostUpdates: 4})
+				equal(t, "utilization", s.Utilization, 1.0)
+			}},
+		{name: "fifo: the same appends all land",
+			cfg: Config{Tasks: tasks(5, TaskSpec{Name: "n", Iterations: 1, Hold: FixedDist(time.Second), Append: true})},
+			check: func(t *testing.T, s Summary, acq []string) {
+				equal(t, "shared list", s.SharedList, SharedSummary{Appends: 5, Length: 5})
+			}},
+		{name: "timeout: a waiter gives up and skips its iteration",
+			cfg: Config{Tasks: []TaskSpec{
+				{Name: "hog", Iterations: 1, Hold: FixedDist(2500 * time.Millisecond)},
+				{Name: "quick", Iterations: 3, Hold: FixedDist(time.Second), Timeout: time.Second},
+			}},
+			check: func(t *testing.T, s Summary, acq []string) {
+				equal(t, "acquisitions", strings.Join(acq, " "), "hog@0 quick@2.5")
+				equal(t, "timeouts", s.Timeouts, int64(2))
+				equal(t, "quick timeouts", s.Tasks[1].Timeouts, int64(2))
+			}},
+		{name: "semaphore: two permits, two holders",
+			cfg: Config{Policy: lock.Semaphore, Permits: 2, Tasks: tasks(4, TaskSpec{Name: "s", Iterations: 1, Hold: FixedDist(time.Second)})},
+			check: func(t *testing.T, s Summary, acq []string) {
+				equal(t, "acquisitions", strings.Join(acq, " "), "s-1@0 s-2@0 s-3@1 s-4@1")
+				equal(t, "utilization", s.Utilization, 1.0)
+			}},
+		{name: "start: a late task spawns at its start",
+			cfg: Config{Tasks: []TaskSpec{{Name: "late", Start: 2 * time.Second, Iterations: 1, Think: FixedDist(time.Second), Hold: FixedDist(time.Second)}}},
+			check: func(t *testing.T, s Summary, acq []string) {
+				equal(t, "acquisitions", strings.Join(acq, " "), "late@3")
+				equal(t, "virtual time", s.VirtualTime, 4.0)
+				equal(t, "utilization", s.Utilization, 0.25)
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := New(c.cfg)
+			acq := acquisitionsAt(e)
+			if c.until > 0 {
+				e.AdvanceTo(c.until)
+			} else {
+				e.Run()
+				if !e.Finished() {
+					t.Fatal("Run returned before the end")
+				}
+			}
+			c.check(t, e.Summary(c.name), *acq)
+		})
+	}
+}
+
+func equal[T comparable](t *testing.T, what string, got, want T) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+func TestCancelHolderHandsTheLockOnAtOnce(t *testing.T) {
+	e := New(Config{Tasks: tasks(3, TaskSpec{Name: "c", Iterations: 1, Hold: FixedDist(10 * time.Second)})})
+	acq := acquisitionsAt(e)
+	e.AdvanceTo(time.Second)
+	if !e.CancelTask(0) || e.CancelTask(0) {
+		t.Fatal("the first cancel should take, the second not")
+	}
+	e.AdvanceTo(time.Second)
+	var s Snapshot
+	e.Snapshot(&s)
+	equal(t, "acquisitions", strings.Join(*acq, " "), "c-1@0 c-2@1")
+	equal(t, "c-1 phase", s.Tasks[0].Phase, Gone)
+	equal(t, "holder", fmt.Sprint(s.Holders), "[1]")
+	equal(t, "queue", fmt.Sprint(s.Queue), "[2]")
+	if cfg := e.Config(); len(cfg.Tasks) != 2 {
+		t.Errorf("a restart should leave the cancelled task out, has %d tasks", len(cfg.Tasks))
+	}
+}
+
+func TestCancelWaiterLeavesTheQueue(t *testing.T) {
+	e := New(Config{Tasks: tasks(3, TaskSpec{Name: "c", Iterations: 1, Hold: FixedDist(time.Second)})})
+	e.AdvanceTo(500 * time.Millisecond)
+	e.CancelTask(1)
+	e.AdvanceTo(500 * time.Millisecond)
+	var s Snapshot
+	e.Snapshot(&s)
+	equal(t, "queue", fmt.Sprint(s.Queue), "[2]")
+	e.Run()
+	equal(t, "acquisitions", e.Summary("").Acquisitions, int64(2))
+}
+
+func TestSetPolicyToNoneAdmitsEveryWaiter(t *testing.T) {
+	e := New(Config{Tasks: tasks(4, TaskSpec{Name: "p", Hold: FixedDist(time.Second)})})
+	e.AdvanceTo(100 * time.Millisecond)
+	e.SetPolicy(lock.None, 1)
+	e.AdvanceTo(100 * time.Millisecond)
+	var s Snapshot
+	e.Snapshot(&s)
+	equal(t, "holders", len(s.Holders), 4)
+	equal(t, "queue", len(s.Queue), 0)
+	equal(t, "policy", s.Policy, lock.None)
+}
+
+func TestAddTaskAndChangeHoldMidRun(t *testing.T) {
+	e := New(Config{Tasks: []TaskSpec{{Name: "a", Hold: FixedDist(time.Second)}}})
+	acq := acquisitionsAt(e)
+	e.AdvanceTo(1500 * time.Millisecond)
+	id := e.AddTask(TaskSpec{Name: "new", Iterations: 1, Hold: FixedDist(time.Second)})
+	e.SetHold(0, FixedDist(2*time.Second))
+	e.AdvanceTo(6 * time.Second)
+	// a holds 1s from 1s (drawn before the change), then new at 2s, then a
+	// with the new 2s hold from 3s to 5s.
+	equal(t, "acquisitions", strings.Join(*acq, " "), "a@0 a@1 new@2 a@3 a@5")
+	equal(t, "spec", e.Spec(id).Name, "new")
+}
+
+func TestStepRunsOneEventAtATime(t *testing.T) {
+	e := New(Config{Tasks: tasks(2, TaskSpec{Name: "s", Iterations: 1, Hold: FixedDist(time.Second)})})
+	var kinds []string
+	e.OnEvent(func(ev Event) { kinds = append(kinds, ev.Kind.String()) })
+	for e.Step() {
+	}
+	equal(t, "events", strings.Join(kinds, " "),
+		"spawn request acquired spawn request released done acquired released done")
+	equal(t, "clock", e.Now(), 2*time.Second)
+}
+
+// traceHash runs cfg to until and hashes its trace.
+func traceHash(cfg Config, until time.Duration) uint64 {
+	h := fnv.New64a()
+	e := New(cfg)
+	e.OnEvent(func(ev Event) { fmt.Fprintln(h, ev) })
+	e.AdvanceTo(until)
+	return h.Sum64()
+}
+
+func TestSameSeedSameRun(t *testing.T) {
+	spec := TaskSpec{Name: "r", Think: Dist{Kind: Exponential, A: time.Second}, Hold: Dist{Kind: Uniform, A: 0, B: time.Second}, Append: true}
+	cfg := Config{Seed: 9, Tasks: tasks(5, spec)}
+	a, b := traceHash(cfg, time.Minute), traceHash(cfg, time.Minute)
+	cfg.Seed = 10
+	c := traceHash(cfg, time.Minute)
+	if a != b || a == c {
+		t.Fatalf("hashes %x %x %x: same seed must repeat, another must differ", a, b, c)
+	}
+}
+
+func TestAdvanceWithinBoundsWorkAtOneInstant(t *testing.T) {
+	// A task that never sleeps never lets virtual time move.
+	e := New(Config{Tasks: tasks(1, TaskSpec{Name: "spin"})})
+	if e.AdvanceWithin(time.Second, 1000) {
+		t.Fatal("a task that never sleeps cannot reach 1s")
+	}
+	equal(t, "clock", e.Now(), time.Duration(0))
+	e = New(Config{Tasks: tasks(1, TaskSpec{Name: "ok", Hold: FixedDist(time.Millisecond)})})
+	if !e.AdvanceWithin(time.Second, 10000) {
+		t.Fatal("1000 holds fit in the budget")
+	}
+	equal(t, "clock", e.Now(), time.Second)
+}
+
+func TestTimeoutAtTheInstantOfReleaseFollowsAsyncio(t *testing.T) {
+	// Both timers fall due at 3s; asyncio runs the hold's first, yet the
+	// waiter's wait_for has already been told to time out when its outer
+	// task resumes, so it cancels the inner acquire that had just been
+	// woken and the lock goes unused.
+	e := New(Config{Tasks: []TaskSpec{
+		{Name: "hog", Iterations: 1, Hold: FixedDist(3 * time.Second)},
+		{Name: "quick", Iterations: 3, Hold: FixedDist(time.Second), Timeout: time.Second},
+	}})
+	acq := acquisitionsAt(e)
+	e.Run()
+	equal(t, "acquisitions", strings.Join(*acq, " "), "hog@0")
+	equal(t, "timeouts", e.Summary("").Timeouts, int64(3))
+}
