@@ -56,7 +56,7 @@ func TestEngineScenarios(t *testing.T) {
 				equal(t, "max queue", s.MaxQueue, 3)
 			}},
 		{name: "barging: the releaser retakes the lock and the others starve",
-			cfg: Config{Policy: lock.Barging, Tasks: tasks(3, TaskSpec{Name: "b", Hold: FixedDist(100 * time.Millisecond)})},
+			cfg:   Config{Policy: lock.Barging, Tasks: tasks(3, TaskSpec{Name: "b", Hold: FixedDist(100 * time.Millisecond)})},
 			until: 10 * time.Second,
 			check: func(t *testing.T, s Summary, acq []string) {
 				equal(t, "b-1 acquisitions", s.Tasks[0].Acquisitions, int64(101))
@@ -73,7 +73,7 @@ func TestEngineScenarios(t *testing.T) {
 				equal(t, "acquisitions", s.Acquisitions, int64(101))
 			}},
 		{name: "none: overlapping holders lose updates",
-			cfg:   Config{Policy: lock.None, Tasks: tasks(5, TaskSpec{Name: "n", Iterations: 1, Hold: FixedDist(time.Second), Append: true})},
+			cfg: Config{Policy: lock.None, Tasks: tasks(5, TaskSpec{Name: "n", Iterations: 1, Hold: FixedDist(time.Second), Append: true})},
 			check: func(t *testing.T, s Summary, acq []string) {
 				equal(t, "shared list", s.SharedList, SharedSummary{Appends: 5, Length: 1, LostUpdates: 4})
 				equal(t, "utilization", s.Utilization, 1.0)
