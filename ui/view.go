@@ -158,6 +158,9 @@ func (c *canvas) String() string {
 		}
 		x := 0
 		for _, p := range row {
+			if p.x < x {
+				continue // overlaps the piece before: never in a sound layout
+			}
 			if p.x > x {
 				b.WriteString(spaces(p.x - x))
 				x = p.x

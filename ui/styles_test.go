@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+func TestInkFollowsProfileAndBackground(t *testing.T) {
+	defer func() {
+		lipgloss.SetColorProfile(termenv.Ascii)
+		lipgloss.SetHasDarkBackground(true)
+	}()
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	lipgloss.SetHasDarkBackground(true)
+	dark := compileInk()
+	lipgloss.SetHasDarkBackground(false)
+	light := compileInk()
+	pairs := []struct {
+		name        string
+		dark, light string
+	}{
+		{"holding word", dark.state[stHolding], light.state[stHolding]},
+		{"waiting glyph", dark.cell[cellWait], light.cell[cellWait]},
+		{"thinking glyph", dark.cell[cellThink], light.cell[cellThink]},
+		{"first task", dark.task[0], light.task[0]},
+		{"rule", dark.rule, light.rule},
+	}
+	for _, p := range pairs {
+		if !strings.HasPrefix(p.dark, "\x1b[38;2;") || !strings.HasPrefix(p.light, "\x1b[38;2;") {
+			t.Errorf("%s: %q / %q, want 24-bit foregrounds", p.name, p.dark, p.light)
+		}
+		if p.dark == p.light {
+			t.Errorf("%s is %q on both backgrounds", p.name, p.dark)
+		}
+	}
+	if dark.reset == "" {
+		t.Error("no reset with colours on")
+	}
+
+	lipgloss.SetColorProfile(termenv.Ascii)
+	plain := compileInk()
+	for s, seq := range plain.state {
+		if seq != "" {
+			t.Errorf("state %v has sequence %q under the ASCII profile (NO_COLOR)", state(s), seq)
+		}
+	}
+	if plain.reset != "" {
+		t.Error("a reset under the ASCII profile")
+	}
+}
+
+func TestColouredFrameKeepsItsSize(t *testing.T) {
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	m := newModel(t, testConfig(12), 140, 45, 5*1e9)
+	v := m.View()
+	if !strings.Contains(v, "\x1b[") {
+		t.Fatal("no colour in a TrueColor frame")
+	}
+	checkFrame(t, v, 140, 45)
+	m = update(t, m, keyMsg("?"))
+	checkFrame(t, m.View(), 140, 45)
+}
