@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -344,7 +345,7 @@ func LoadScenario(nameOrFile string) (Scenario, error) {
 			return s.Clone(), nil
 		}
 	}
-	data, err := os.ReadFile(nameOrFile)
+	data, err := readFile(nameOrFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if !strings.ContainsAny(nameOrFile, `/\`) && path.Ext(nameOrFile) == "" {
@@ -360,4 +361,24 @@ func LoadScenario(nameOrFile string) (Scenario, error) {
 		return Scenario{}, fmt.Errorf("%s: %v", nameOrFile, err)
 	}
 	return ParseScenario(nameOrFile, data)
+}
+
+// maxFileSize bounds a scenario file, so that a wrong path such as
+// /dev/zero cannot exhaust memory.
+const maxFileSize = 1 << 20
+
+func readFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("larger than %d bytes: not a scenario file", maxFileSize)
+	}
+	return data, nil
 }

@@ -130,6 +130,7 @@ func TestParseScenarioBad(t *testing.T) {
 		{"expanded names collide", "[[tasks]]\nname = \"a\"\ncount = 2\n[[tasks]]\nname = \"a-2\"\n", []string{"x.toml:5:", `two tasks are named "a-2"`}},
 		{"empty name", "[[tasks]]\nname = \"\"\n", []string{"x.toml:2:", "task name: empty"}},
 		{"a name with a newline", "[[tasks]]\nname = \"a\\nb\"\n", []string{"x.toml:2:", "control characters"}},
+		{"a byte order mark does not shift the lines", "\ufeffname = \"x\"\nfoo = 1\n[[tasks]]\n", []string{`x.toml:2: unknown key "foo"`}},
 		{"a loop that never lets time pass", "[[tasks]]\niterations = 0\n", []string{"x.toml:2:", "virtual time would never advance"}},
 	}
 	for _, tt := range tests {
@@ -388,7 +389,12 @@ func TestLoadScenario(t *testing.T) {
 	if s, err := LoadScenario("basic"); err != nil || s.Name != "basic" {
 		t.Fatalf("built-in basic: %+v, %v", s, err)
 	}
+	huge := filepath.Join(dir, "huge.toml")
+	if err := os.WriteFile(huge, make([]byte, maxFileSize+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct{ arg, want string }{
+		{huge, "huge.toml: larger than"},
 		{"no-such-scenario", `unknown scenario "no-such-scenario": no built-in (basic,`},
 		{filepath.Join(dir, "gone.toml"), "gone.toml: no such file"},
 		{dir, "is a directory"},

@@ -24,7 +24,14 @@ var (
 // errors and, without a name key, for the scenario's name. Decoding is
 // strict: an unknown key, a value of the wrong type or an invalid value is
 // an error of one line, "name:line: problem".
-func ParseScenario(name string, data []byte) (Scenario, error) {
+func ParseScenario(name string, data []byte) (s Scenario, err error) {
+	defer func() {
+		// The TOML library re-raises unexpected panics; a file must never
+		// crash lockviz, whatever it holds.
+		if r := recover(); r != nil {
+			s, err = Scenario{}, fmt.Errorf("%s: cannot read this file: %s", name, oneLine(fmt.Sprint(r)))
+		}
+	}()
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		var pe toml.ParseError
@@ -34,7 +41,7 @@ func ParseScenario(name string, data []byte) (Scenario, error) {
 		return Scenario{}, fmt.Errorf("%s: %s", name, oneLine(err.Error()))
 	}
 	p := fileParser{file: name, lines: scanKeys(string(data))}
-	s := Scenario{
+	s = Scenario{
 		Name:    strings.TrimSuffix(path.Base(strings.ReplaceAll(name, `\`, "/")), ".toml"),
 		Permits: 1,
 		Seed:    1,
@@ -328,6 +335,7 @@ func (kl keyLines) line(group int, key string) int {
 // strings and multi-line arrays included.
 func scanKeys(text string) keyLines {
 	kl := keyLines{top: map[string]int{}}
+	text = strings.TrimPrefix(text, "\ufeff") // a byte order mark, which the TOML library skips too
 	const (
 		inTop = iota
 		inTask
