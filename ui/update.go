@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -101,11 +99,10 @@ func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	return next, tea.Sequence(cmds...)
 }
 
-// handleKey applies one key. Every change is drawn at once, and a change of
-// the running simulation takes effect at the current virtual time.
+// handleKey applies one key: the keys that steer the view here, those
+// that change the simulation in changeSim.
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := &m.keys
-	changed := false // whether the simulation itself changed
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
@@ -126,36 +123,6 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.tasks = m.tasks.move(-1)
 	case key.Matches(msg, k.Down):
 		m.tasks = m.tasks.move(+1)
-	case key.Matches(msg, k.AddTask):
-		m.addTask()
-		changed = true
-	case key.Matches(msg, k.RemoveTask):
-		m.eng.CancelTask(m.tasks.sel)
-		changed = true
-	case key.Matches(msg, k.LongerHold, k.ShorterHold):
-		d := stepOf(key.Matches(msg, k.LongerHold))
-		m.eng.SetHold(m.tasks.sel, stepDist(m.eng.Spec(m.tasks.sel).Hold, d))
-		changed = true
-	case key.Matches(msg, k.LongerHoldAll, k.ShorterHoldAll):
-		d := stepOf(key.Matches(msg, k.LongerHoldAll))
-		for _, id := range m.sc.visible {
-			m.eng.SetHold(id, stepDist(m.eng.Spec(id).Hold, d))
-		}
-		changed = true
-	case key.Matches(msg, k.LongerThink, k.ShorterThink):
-		d := stepOf(key.Matches(msg, k.LongerThink))
-		for _, id := range m.sc.visible {
-			m.eng.SetThink(id, stepDist(m.eng.Spec(id).Think, d))
-		}
-		changed = true
-	case key.Matches(msg, k.Policy):
-		next := m.eng.Policy().Next()
-		permits := 1
-		if next == lock.Semaphore {
-			permits = m.permits
-		}
-		m.eng.SetPolicy(next, permits)
-		changed = true
 	case key.Matches(msg, k.Restart, k.NewSeed):
 		cfg := m.eng.Config()
 		if key.Matches(msg, k.NewSeed) {
@@ -163,11 +130,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		m.stopFrames()
 		m.start(cfg)
-		return m, m.startFrames()
 	default:
-		return m, nil
-	}
-	if changed {
+		if !m.changeSim(msg) {
+			return m, nil
+		}
 		// Run what the change made ready at the current instant (a
 		// cancelled holder's release, a woken waiter, a new task's first
 		// step), so that it shows at once, paused or not.
@@ -175,6 +141,39 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	m.sync()
 	return m, m.startFrames()
+}
+
+// changeSim applies a key that changes the running simulation from the
+// current virtual time on, and reports whether msg was one.
+func (m *Model) changeSim(msg tea.KeyMsg) bool {
+	k, sel := &m.keys, m.tasks.sel
+	switch {
+	case key.Matches(msg, k.AddTask):
+		m.addTask()
+	case key.Matches(msg, k.RemoveTask):
+		m.eng.CancelTask(sel)
+	case key.Matches(msg, k.LongerHold, k.ShorterHold):
+		m.eng.SetHold(sel, stepDist(m.eng.Spec(sel).Hold, stepOf(key.Matches(msg, k.LongerHold))))
+	case key.Matches(msg, k.LongerHoldAll, k.ShorterHoldAll):
+		d := stepOf(key.Matches(msg, k.LongerHoldAll))
+		for _, id := range m.sc.visible {
+			m.eng.SetHold(id, stepDist(m.eng.Spec(id).Hold, d))
+		}
+	case key.Matches(msg, k.LongerThink, k.ShorterThink):
+		d := stepOf(key.Matches(msg, k.LongerThink))
+		for _, id := range m.sc.visible {
+			m.eng.SetThink(id, stepDist(m.eng.Spec(id).Think, d))
+		}
+	case key.Matches(msg, k.Policy):
+		next, permits := m.eng.Policy().Next(), 1
+		if next == lock.Semaphore {
+			permits = m.permits
+		}
+		m.eng.SetPolicy(next, permits)
+	default:
+		return false
+	}
+	return true
 }
 
 // handleMouse selects the task row clicked, in the table or the timeline,
@@ -253,108 +252,4 @@ func (m *Model) sync() {
 	sc.laneCells = m.timeline.laneWidth()
 	sc.bucket = bucketFor(sc, sc.laneCells)
 	sc.span = sc.bucket * time.Duration(sc.laneCells)
-}
-
-// addTask adds a copy of the selected task (or of the first task of the
-// run when none is left), starting now, under a new name.
-func (m *Model) addTask() {
-	spec := m.template
-	if m.tasks.sel >= 0 {
-		spec = m.eng.Spec(m.tasks.sel)
-	}
-	spec.Start = 0
-	spec.Name = m.freshName(spec.Name)
-	m.tasks.sel = m.eng.AddTask(spec)
-}
-
-// freshName returns name's stem followed by the next number no task uses:
-// worker-3 gives worker-6 when worker-1 … worker-5 exist.
-func (m *Model) freshName(name string) string {
-	stem := strings.TrimRight(name, "0123456789")
-	if stem == name {
-		stem += "-"
-	}
-	next := 1
-	for i := range m.sc.snap.Tasks {
-		n := m.sc.snap.Tasks[i].Spec.Name
-		if rest, ok := strings.CutPrefix(n, stem); ok {
-			if v, err := strconv.Atoi(rest); err == nil && v >= next {
-				next = v + 1
-			}
-		}
-	}
-	return stem + strconv.Itoa(next)
-}
-
-func stepOf(longer bool) int {
-	if longer {
-		return +1
-	}
-	return -1
-}
-
-// stepSpeed returns the next speed up (dir > 0) or down from s.
-func stepSpeed(s float64, dir int) float64 {
-	if dir > 0 {
-		for _, v := range speeds {
-			if v > s*1.0001 {
-				return v
-			}
-		}
-		return s
-	}
-	for i := len(speeds) - 1; i >= 0; i-- {
-		if speeds[i] < s*0.9999 {
-			return speeds[i]
-		}
-	}
-	return s
-}
-
-// durationSteps are the means `+`/`-`, `H`/`h` and `t`/`T` step through:
-// 1, 1.5, 2, 3, 5 and 7.5 times a power of ten, from 1ms up.
-func durationSteps(yield func(time.Duration) bool) {
-	for p := time.Millisecond; p <= time.Hour; p *= 10 {
-		for _, f := range [...]float64{1, 1.5, 2, 3, 5, 7.5} {
-			if !yield(time.Duration(f * float64(p))) {
-				return
-			}
-		}
-	}
-}
-
-// stepDist scales d so that its mean moves one step up (dir > 0) or down
-// the 1–1.5–2–3–5–7.5 ladder; the shape of the distribution is kept.
-func stepDist(d sim.Dist, dir int) sim.Dist {
-	mean := d.Mean()
-	if mean <= 0 {
-		if dir < 0 {
-			return d
-		}
-		b := d.B
-		if d.Kind == sim.Uniform {
-			b = time.Millisecond
-		}
-		return sim.Dist{Kind: d.Kind, A: time.Millisecond, B: b}
-	}
-	target := mean
-	if dir > 0 {
-		for v := range durationSteps {
-			if v > mean {
-				target = v
-				break
-			}
-		}
-	} else {
-		for v := range durationSteps {
-			if v >= mean {
-				break
-			}
-			target = v
-		}
-	}
-	if target == mean {
-		return d
-	}
-	return d.Scale(float64(target) / float64(mean))
 }
