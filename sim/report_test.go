@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"bytes"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -143,17 +141,5 @@ func TestFormatSeconds(t *testing.T) {
 		if got := formatSeconds(tt.sec); got != tt.want {
 			t.Errorf("formatSeconds(%v) = %s, want %s", tt.sec, got, tt.want)
 		}
-	}
-}
-
-// TestReportHasNoTerminalDeps keeps the report, like all of sim, free of
-// terminal libraries.
-func TestReportHasNoTerminalDeps(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", ".").Output()
-	if err != nil {
-		t.Skipf("go list: %v", err)
-	}
-	if bytes.Contains(out, []byte("charmbracelet")) {
-		t.Fatal("sim must not depend on terminal packages")
 	}
 }
