@@ -142,10 +142,6 @@ func Run(m Model) error {
 	return err
 }
 
-// Engine returns the engine the model drives, for callers that want a
-// summary after the program ends.
-func (m Model) Engine() *sim.Engine { return m.eng }
-
 // Paused reports whether the simulation is paused.
 func (m Model) Paused() bool { return m.paused }
 

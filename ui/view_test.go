@@ -7,7 +7,9 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
 
 	"lockviz/lock"
 	"lockviz/sim"
@@ -165,6 +167,19 @@ func BenchmarkView(b *testing.B) {
 	m := newModel(b, testConfig(100), 200, 60, 30*time.Second)
 	m.paused = false
 	m.sync()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+// BenchmarkViewColour is BenchmarkView with 24-bit colour, as a modern
+// terminal draws it.
+func BenchmarkViewColour(b *testing.B) {
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	m := newModel(b, testConfig(100), 200, 60, 30*time.Second)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
