@@ -36,7 +36,6 @@ type Model struct {
 	help   help.Model
 	styles *Styles
 	ink    *ink
-	opts   Options
 
 	eng      *sim.Engine
 	sc       *scene
@@ -89,7 +88,6 @@ func New(cfg sim.Config, opts Options) Model {
 	m := Model{
 		keys:    DefaultKeyMap(),
 		help:    help.New(),
-		opts:    opts,
 		sc:      &scene{scenario: opts.Scenario},
 		speed:   opts.Speed,
 		paused:  opts.Paused,
