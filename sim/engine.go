@@ -132,6 +132,7 @@ type Engine struct {
 	observer  func(Event)
 	events    int64
 	lastEvent int64
+	work      int64 // handles run and iterations begun, for AdvanceWithin
 	seq       int64
 
 	// statistics, streamed
@@ -200,12 +201,13 @@ func (e *Engine) AdvanceTo(t time.Duration) {
 	e.now = max(e.now, int64(t))
 }
 
-// AdvanceWithin is AdvanceTo running at most budget handles; it reports
-// whether it reached t. A live view calls it once a frame, so that tasks
-// looping without ever sleeping, which keep an asyncio loop at one instant
-// forever, cannot freeze the screen.
+// AdvanceWithin is AdvanceTo stopping once it has done about budget units
+// of work (a handle run or a loop iteration each); it reports whether it
+// reached t. A live view calls it once a frame, so that tasks looping
+// without ever sleeping, which keep an asyncio loop at one instant forever,
+// cannot freeze the screen.
 func (e *Engine) AdvanceWithin(t time.Duration, budget int) bool {
-	for ; budget > 0; budget-- {
+	for stop := e.work + int64(budget); e.work < stop; {
 		if !e.next(int64(t)) {
 			e.now = max(e.now, int64(t))
 			return true
@@ -254,6 +256,7 @@ func (e *Engine) next(limit int64) bool {
 	}
 	h := e.ready.pop()
 	e.todo--
+	e.work++
 	e.run(h)
 	return true
 }
@@ -562,6 +565,7 @@ func (e *Engine) loop(t *task) {
 			return
 		}
 		t.iter++
+		e.work++
 		if d := int64(t.spec.Think.Sample(t.think)); d > 0 {
 			e.sleep(t, d, pcThinkSleep)
 			return
