@@ -1,6 +1,8 @@
 // Command lockviz makes lock contention visible: tasks think, request a
 // shared lock, wait, hold it and release it, on a virtual clock.
 //
+//	lockviz                             # the live view of the playground
+//	lockviz --scenario pool --speed 2   # the live view of another scenario
 //	lockviz run --scenario rate-limit   # simulate headless, print a report
 //	lockviz run --json                  # the summary as one JSON object
 //	lockviz run --events                # the trace as JSON Lines
@@ -22,11 +24,13 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/ui"
 )
 
 // Exit statuses.
@@ -56,20 +60,31 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
+// isTerminal reports whether w is a terminal the live view can draw on.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
 // writeError is a failure to write the output, as opposed to bad input.
 type writeError struct{ error }
 
 func (e writeError) Unwrap() error { return e.error }
 
 func newRootCmd() *cobra.Command {
-	var o options
+	var (
+		o     options
+		speed float64
+	)
 	root := &cobra.Command{
 		Use:   "lockviz",
 		Short: "Make lock contention visible",
 		Long: `lockviz simulates tasks that think, request a shared lock, wait, hold it and
 release it, on a virtual clock, and shows who waits for whom.
 
-Without a subcommand it runs a scenario like "lockviz run".`,
+Without a subcommand it opens the live view of a scenario (playground unless
+--scenario says otherwise); press ? there for the keys. "lockviz run" runs a
+scenario headless and prints a report.`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -78,14 +93,20 @@ Without a subcommand it runs a scenario like "lockviz run".`,
 			if err != nil {
 				return err
 			}
-			// The terminal UI will take over here; until then the root
-			// command runs headless like "run".
-			return runHeadless(cmd.OutOrStdout(), s, textOutput)
+			if !(speed > 0 && speed <= 1000) {
+				return fmt.Errorf("invalid argument %v for \"--speed\" flag: must be above 0 and at most 1000", speed)
+			}
+			if !isTerminal(cmd.OutOrStdout()) {
+				return errors.New("standard output is not a terminal: use \"lockviz run\" for a headless run")
+			}
+			// The live view runs on past the scenario's until, if any.
+			return ui.Run(ui.New(s.Config(), ui.Options{Scenario: s.Name, Speed: speed}))
 		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	o.addScenarioFlags(root.Flags())
+	root.Flags().Float64Var(&speed, "speed", 1, "virtual seconds per real second in the live view")
 	root.AddCommand(newRunCmd(), newScenariosCmd())
 	return root
 }

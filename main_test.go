@@ -68,7 +68,6 @@ func ok(t *testing.T, args ...string) string {
 func TestRunText(t *testing.T) {
 	for _, args := range [][]string{
 		{"run", "--scenario", "rate-limit"},
-		{"--scenario", "rate-limit"}, // the root command runs like run, for now
 	} {
 		out := ok(t, args...)
 		for _, want := range []string{
@@ -260,6 +259,9 @@ func TestBadInput(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"stray argument", []string{"run", "extra"}, `"extra"`},
 		{"json and events together", []string{"run", "--json", "--events"}, "cannot be combined"},
+		{"live view without a terminal", []string{"--scenario", "rate-limit"}, `not a terminal: use "lockviz run"`},
+		{"speed of zero", []string{"--speed", "0"}, `"--speed"`},
+		{"unparsable speed", []string{"--speed", "fast"}, `"--speed"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -93,9 +93,12 @@ func (d Dist) Mean() time.Duration {
 	return d.A
 }
 
-// Scale multiplies every parameter by f, for the UI's longer/shorter keys.
+// Scale multiplies every parameter by f, for the UI's longer/shorter keys,
+// staying within the longest duration a scenario may give.
 func (d Dist) Scale(f float64) Dist {
-	s := func(x time.Duration) time.Duration { return time.Duration(math.Round(float64(x) * f)) }
+	s := func(x time.Duration) time.Duration {
+		return time.Duration(math.Round(min(float64(x)*f, float64(maxDuration))))
+	}
 	return Dist{Kind: d.Kind, A: s(d.A), B: s(d.B)}
 }
 

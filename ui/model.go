@@ -117,7 +117,7 @@ func (m *Model) start(cfg sim.Config) {
 	m.sc.hist = newHistory()
 	m.eng.OnEvent(m.sc.hist.record)
 	// Run what asyncio runs at once: every task's first step.
-	m.eng.AdvanceTo(0)
+	m.eng.AdvanceWithin(0, frameBudget)
 	m.sync()
 }
 

@@ -61,6 +61,11 @@ func (m Model) resize(msg tea.WindowSizeMsg) Model {
 	return m
 }
 
+// frameBudget bounds the engine's work in one frame (about a tenth of a
+// second at worst), so tasks that loop without sleeping cannot freeze the
+// screen; the virtual clock then lags instead.
+const frameBudget = 1 << 20
+
 // handleFrame advances the virtual clock by speed × the real time since the
 // previous frame, and asks for the next frame while running.
 func (m Model) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
@@ -76,7 +81,7 @@ func (m Model) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
 		elapsed = min(max(msg.at.Sub(m.lastFrame), 0), maxFrameGap)
 	}
 	m.lastFrame = msg.at
-	m.eng.AdvanceTo(m.eng.Now() + time.Duration(float64(elapsed)*m.speed))
+	m.eng.AdvanceWithin(m.eng.Now()+time.Duration(float64(elapsed)*m.speed), frameBudget)
 	m.sync()
 	if m.sc.snap.Finished {
 		m.ticking = false
@@ -137,7 +142,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// Run what the change made ready at the current instant (a
 		// cancelled holder's release, a woken waiter, a new task's first
 		// step), so that it shows at once, paused or not.
-		m.eng.AdvanceTo(m.eng.Now())
+		m.eng.AdvanceWithin(m.eng.Now(), frameBudget)
 	}
 	m.sync()
 	return m, m.startFrames()
