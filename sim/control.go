@@ -116,8 +116,8 @@ type Stats struct {
 	WaitP95      time.Duration
 	WaitP99      time.Duration
 	WaitMax      time.Duration
-	Queue        int // tasks waiting now
-	MaxQueue     int
+	Queue        int     // tasks waiting now
+	MaxQueue     int     // the longest the lock's queue got
 	Fairness     float64 // Jain's index over the tasks' acquisitions
 	Timeouts     int64
 	Appends      int64
@@ -203,12 +203,6 @@ func (e *Engine) Stats() Stats {
 		st.Throughput = float64(e.acquisitions) / time.Duration(e.now).Seconds()
 		st.Utilization = e.busy / float64(e.now)
 	}
-	var acq []int64
-	for i := range e.tasks {
-		if e.tasks[i].phase != Gone {
-			acq = append(acq, e.tasks[i].acquisitions)
-		}
-	}
-	st.Fairness = jain(acq)
+	st.Fairness = e.fairness()
 	return st
 }

@@ -140,7 +140,7 @@ type Engine struct {
 	waits                  histogram
 	waitSum, waitMax       int64
 	waiting, holding       int
-	maxQueue               int
+	maxQueue               int     // the longest the lock's queue got
 	busy                   float64 // ∫ min(holders, permits)/permits dt, in ns
 	busySince              int64
 	shared                 sharedList
@@ -515,7 +515,7 @@ func (e *Engine) innerStep(t *task) {
 			e.innerDone(t, innerAcquired)
 			return
 		}
-		e.lock.Enqueue(t.id)
+		e.enqueue(t)
 		t.inner = innerLockWait
 	case innerLockWait:
 		if throw || e.lockState(t) == lock.Cancelled {
@@ -529,6 +529,14 @@ func (e *Engine) innerStep(t *task) {
 			e.innerDone(t, innerAcquired)
 		}
 	}
+}
+
+// enqueue queues the task on the lock. The longest queue is that of the
+// lock, asyncio's len(lock._waiters): a request granted at once never
+// counts, and a woken waiter counts until it resumes.
+func (e *Engine) enqueue(t *task) {
+	e.lock.Enqueue(t.id)
+	e.maxQueue = max(e.maxQueue, e.lock.Len())
 }
 
 // innerDone completes the inner task and runs its done-callback, if any.
@@ -588,7 +596,7 @@ func (e *Engine) request(t *task) bool {
 		if e.lock.TryAcquire() {
 			return true
 		}
-		e.lock.Enqueue(t.id)
+		e.enqueue(t)
 		t.pc = pcLockWait
 		return false
 	}
@@ -676,7 +684,6 @@ func (e *Engine) setPhase(t *task, p Phase) {
 	switch p {
 	case Waiting:
 		e.waiting++
-		e.maxQueue = max(e.maxQueue, e.waiting)
 	case Holding:
 		e.accrue()
 		e.holding++

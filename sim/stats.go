@@ -51,16 +51,19 @@ func (h *histogram) quantile(q float64) int64 {
 	return 0
 }
 
-// jain returns Jain's fairness index of xs: 1 when all are equal, 1/n when
-// one takes everything; 1 when there is nothing to share.
-func jain(xs []int64) float64 {
-	var sum, sq float64
-	for _, x := range xs {
-		sum += float64(x)
-		sq += float64(x) * float64(x)
+// fairness is Jain's index over the acquisitions of the tasks not cancelled:
+// 1 when all are equal, 1/n when one takes everything, 1 when there is
+// nothing to share.
+func (e *Engine) fairness() float64 {
+	var n, sum, sq float64
+	for i := range e.tasks {
+		if e.tasks[i].phase != Gone {
+			x := float64(e.tasks[i].acquisitions)
+			n, sum, sq = n+1, sum+x, sq+x*x
+		}
 	}
 	if sq == 0 {
 		return 1
 	}
-	return sum * sum / (float64(len(xs)) * sq)
+	return sum * sum / (n * sq)
 }

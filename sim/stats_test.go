@@ -119,9 +119,9 @@ func TestBucketsAreMonotonic(t *testing.T) {
 	}
 }
 
-func TestJain(t *testing.T) {
+func TestFairness(t *testing.T) {
 	for _, c := range []struct {
-		xs   []int64
+		acq  []int64
 		want float64
 	}{
 		{[]int64{5, 5, 5, 5}, 1},
@@ -129,8 +129,12 @@ func TestJain(t *testing.T) {
 		{[]int64{0, 0}, 1},
 		{[]int64{1, 3}, 16.0 / 20},
 	} {
-		if got := jain(c.xs); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("jain(%v) = %g, want %g", c.xs, got, c.want)
+		e := New(Config{Tasks: tasks(len(c.acq), TaskSpec{Name: "j"})})
+		for i, a := range c.acq {
+			e.tasks[i].acquisitions = a
+		}
+		if got := e.fairness(); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("fairness of %v = %g, want %g", c.acq, got, c.want)
 		}
 	}
 }
