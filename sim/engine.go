@@ -149,7 +149,7 @@ type Engine struct {
 // New returns an engine at virtual time 0 with every task created, as
 // asyncio.create_task would, in the order given.
 func New(cfg Config) *Engine {
-	e := &Engine{cfg: cfg, lock: lock.New(cfg.Policy, cfg.Permits)}
+	e := &Engine{cfg: cfg, lock: lock.New(cfg.Policy, cfg.Permits), tasks: make([]task, 0, len(cfg.Tasks))}
 	e.cfg.Tasks = nil
 	for _, s := range cfg.Tasks {
 		e.AddTask(s)
