@@ -25,6 +25,7 @@ func (e *Engine) AddTask(s TaskSpec) int32 {
 		since:       e.now,
 		lastTimeout: -1,
 	})
+	e.active++
 	e.soon(id, opStep)
 	return id
 }
@@ -117,7 +118,7 @@ type Stats struct {
 	WaitP99      time.Duration
 	WaitMax      time.Duration
 	Queue        int     // tasks waiting now
-	MaxQueue     int     // the longest the lock's queue got
+	MaxQueue     int     // the most tasks waiting at once, as each instant ended
 	Fairness     float64 // Jain's index over the tasks' acquisitions
 	Timeouts     int64
 	Appends      int64
@@ -189,7 +190,7 @@ func (e *Engine) Stats() Stats {
 		WaitP99:      time.Duration(e.waits.quantile(0.99)),
 		WaitMax:      time.Duration(e.waitMax),
 		Queue:        e.waiting,
-		MaxQueue:     e.maxQueue,
+		MaxQueue:     max(e.maxQueue, e.waiting),
 		Timeouts:     e.timeouts,
 		Appends:      e.shared.appends,
 		Length:       e.shared.length,

@@ -133,6 +133,7 @@ type Engine struct {
 	events    int64
 	lastEvent int64
 	work      int64 // handles run and iterations begun, for AdvanceWithin
+	active    int   // tasks that have not ended
 	seq       int64
 
 	// statistics, streamed
@@ -140,7 +141,7 @@ type Engine struct {
 	waits                  histogram
 	waitSum, waitMax       int64
 	waiting, holding       int
-	maxQueue               int     // the longest the lock's queue got
+	maxQueue               int     // the most tasks waiting as an instant ended
 	busy                   float64 // ∫ min(holders, permits)/permits dt, in ns
 	busySince              int64
 	shared                 sharedList
@@ -194,11 +195,18 @@ func (e *Engine) Config() Config {
 }
 
 // AdvanceTo runs everything due at or before t, then sets the clock to t
-// (it never goes back).
+// (it never goes back) unless every task has ended: a finished run stays at
+// its last event, so rates are over the time it ran.
 func (e *Engine) AdvanceTo(t time.Duration) {
 	for e.next(int64(t)) {
 	}
-	e.now = max(e.now, int64(t))
+	e.idleTo(int64(t))
+}
+
+func (e *Engine) idleTo(t int64) {
+	if e.active > 0 {
+		e.setClock(t)
+	}
 }
 
 // AdvanceWithin is AdvanceTo stopping once it has done about budget units
@@ -209,7 +217,7 @@ func (e *Engine) AdvanceTo(t time.Duration) {
 func (e *Engine) AdvanceWithin(t time.Duration, budget int) bool {
 	for stop := e.work + int64(budget); e.work < stop; {
 		if !e.next(int64(t)) {
-			e.now = max(e.now, int64(t))
+			e.idleTo(int64(t))
 			return true
 		}
 	}
@@ -288,7 +296,7 @@ func (e *Engine) iterate(limit int64) bool {
 		if len(e.timers) == 0 || e.timers[0].when > limit {
 			return false
 		}
-		e.now = max(e.now, e.timers[0].when)
+		e.setClock(e.timers[0].when)
 	}
 	for len(e.timers) > 0 && e.timers[0].when <= e.now {
 		t := e.timers.pop()
@@ -297,6 +305,17 @@ func (e *Engine) iterate(limit int64) bool {
 	}
 	e.todo = e.ready.n
 	return true
+}
+
+// setClock moves the virtual clock forward to t. The instant it leaves is
+// over, so the tasks still waiting then make a queue that lasted: counting
+// the queue only then leaves out requests granted within one instant, and a
+// releaser that queues again before the waiter it woke has resumed.
+func (e *Engine) setClock(t int64) {
+	if t > e.now {
+		e.maxQueue = max(e.maxQueue, e.waiting)
+		e.now = t
+	}
 }
 
 // unschedule clears _scheduled of a handle leaving the heap.
@@ -515,7 +534,7 @@ func (e *Engine) innerStep(t *task) {
 			e.innerDone(t, innerAcquired)
 			return
 		}
-		e.enqueue(t)
+		e.lock.Enqueue(t.id)
 		t.inner = innerLockWait
 	case innerLockWait:
 		if throw || e.lockState(t) == lock.Cancelled {
@@ -529,14 +548,6 @@ func (e *Engine) innerStep(t *task) {
 			e.innerDone(t, innerAcquired)
 		}
 	}
-}
-
-// enqueue queues the task on the lock. The longest queue is that of the
-// lock, asyncio's len(lock._waiters): a request granted at once never
-// counts, and a woken waiter counts until it resumes.
-func (e *Engine) enqueue(t *task) {
-	e.lock.Enqueue(t.id)
-	e.maxQueue = max(e.maxQueue, e.lock.Len())
 }
 
 // innerDone completes the inner task and runs its done-callback, if any.
@@ -596,7 +607,7 @@ func (e *Engine) request(t *task) bool {
 		if e.lock.TryAcquire() {
 			return true
 		}
-		e.enqueue(t)
+		e.lock.Enqueue(t.id)
 		t.pc = pcLockWait
 		return false
 	}
@@ -664,6 +675,7 @@ func (e *Engine) timedOut(t *task) {
 
 func (e *Engine) end(t *task, p Phase) {
 	t.pc = pcEnded
+	e.active--
 	if p == Finished {
 		e.emit(t, Done, 0)
 	} else {

@@ -97,7 +97,6 @@ type history struct {
 	lanes    []ring
 	queue    ring
 	waiting  int32
-	maxQueue int32     // longest queue before the newest change
 	last     sim.Event // the latest trace event
 	events   int64
 	log      []sim.Event // the newest trace events, a ring from logHead
@@ -161,18 +160,8 @@ func (h *history) pushQueue(m mark) {
 	if last, ok := h.queue.last(); ok && last.t == m.t {
 		h.queue.buf[(h.queue.head+h.queue.len()-1)%h.queue.cap] = m
 		return
-	} else if ok {
-		h.maxQueue = max(h.maxQueue, last.v)
 	}
 	h.queue.push(m)
-}
-
-// longestQueue returns the longest queue that lasted some time, or is now.
-func (h *history) longestQueue() int32 {
-	if last, ok := h.queue.last(); ok {
-		return max(h.maxQueue, last.v)
-	}
-	return h.maxQueue
 }
 
 // logLen returns how many events the log holds.

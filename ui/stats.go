@@ -108,7 +108,7 @@ func rate(x float64) string {
 // whole number of timeline columns per cell so that it scrolls with it.
 func (s statsPanel) sparkline(p *pen) {
 	k, sc := s.k, s.sc
-	longest := " longest " + strconv.Itoa(int(sc.hist.longestQueue()))
+	longest := " longest " + strconv.Itoa(sc.snap.Stats.MaxQueue)
 	p.put(k.muted, "queue length ")
 	p.put(k.rule, "▕")
 	n := p.room() - width(longest) - 1
