@@ -94,13 +94,13 @@ func (r *ring) search(t int64) int {
 // history records, from the engine's trace, each task's phase changes and the
 // length of the queue, for the timeline and the queue sparkline.
 type history struct {
-	lanes    []ring
-	queue    ring
-	waiting  int32
-	last     sim.Event // the latest trace event
-	events   int64
-	log      []sim.Event // the newest trace events, a ring from logHead
-	logHead  int
+	lanes   []ring
+	queue   ring
+	waiting int32
+	last    sim.Event // the latest trace event
+	events  int64
+	log     []sim.Event // the newest trace events, a ring from logHead
+	logHead int
 }
 
 func newHistory() *history {
