@@ -133,8 +133,19 @@ func (l taskList) columns() columns {
 	used := 2 + 7 + c.state + c.iter + c.acq + c.wait
 	spare := l.w - used - c.hold - c.think
 	c.name = min(c.name, 8+max(spare/3, 0), 24)
-	c.hold = max(10, min(18, (l.w-used-c.name)/2))
-	c.think = c.hold
+	// hold and think as wide as the rows shown need, when there is room.
+	hold, think := len("hold"), len("think")
+	for _, id := range l.sc.visible[min(l.off, len(l.sc.visible)):min(l.off+l.rows(), len(l.sc.visible))] {
+		spec := l.sc.snap.Tasks[id].Spec
+		hold, think = max(hold, len(spec.Hold.String())), max(think, len(spec.Think.String()))
+	}
+	room := l.w - used - c.name - 1
+	hold++ // two spaces between hold and think
+	c.hold, c.think = hold, think
+	if hold+think > room {
+		c.hold = max(10, min(hold, room-min(think, room/2)))
+		c.think = max(10, room-c.hold)
+	}
 	return c
 }
 
@@ -155,7 +166,8 @@ func (l taskList) View() string {
 	p.putr(k.muted, "acq", c.acq+1)
 	p.putr(k.muted, "waited", c.wait+1)
 	p.sp(2)
-	p.putw(k.muted, "hold", c.hold+1)
+	p.putw(k.muted, "hold", c.hold)
+	p.sp(1)
 	p.putw(k.muted, "think", c.think)
 	p.nl()
 	if len(sc.visible) == 0 {
@@ -206,7 +218,8 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, queuePos func(int32) i
 	}
 	p.putr(plain, fmtDur(waited), c.wait+1)
 	p.put(plain, "  ")
-	p.putw(muted, t.Spec.Hold.String(), c.hold+1)
+	p.putw(muted, t.Spec.Hold.String(), c.hold) // truncated, so a space always parts it from think
+	p.sp(1)
 	p.putw(muted, t.Spec.Think.String(), c.think)
 	p.nlFill(plain)
 }

@@ -201,3 +201,17 @@ func BenchmarkFrame(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+func TestLongDistributionsKeepTheirColumns(t *testing.T) {
+	cfg := testConfig(3)
+	for i := range cfg.Tasks {
+		cfg.Tasks[i].Hold = sim.Dist{Kind: sim.Uniform, A: 200 * time.Millisecond, B: 600 * time.Millisecond}
+		cfg.Tasks[i].Think = sim.Dist{Kind: sim.Exponential, A: 200 * time.Millisecond}
+	}
+	for _, w := range []int{100, 140} {
+		v := newModel(t, cfg, w, 30, time.Second).View()
+		if !strings.Contains(v, "uniform:200ms-600ms  exp:200ms") {
+			t.Errorf("at width %d the hold and think settings run together or are cut:\n%s", w, v)
+		}
+	}
+}
