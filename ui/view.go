@@ -28,12 +28,13 @@ func (h headerPanel) SetSize(w int) headerPanel {
 func (h headerPanel) View() string {
 	st, sc := h.st, h.sc
 	snap := &sc.snap
-	status := st.Running.Render("▶ running")
+	// One width for every state, so the clock does not jump on pause.
+	status := st.Running.Render("▶ running ")
 	switch {
 	case snap.Finished:
 		status = st.Finished.Render("■ finished")
 	case sc.paused:
-		status = st.Paused.Render("‖ paused")
+		status = st.Paused.Render("‖ paused  ")
 	}
 	sep := st.Label.Render(" · ")
 	right := st.Label.Render("t ") + st.Value.Render(fmtClock(snap.Now)) + "  " +
