@@ -177,54 +177,34 @@ func (h *history) fillLane(dst []cell, id int32, end, b int64) {
 		clear(dst)
 		return
 	}
-	l := &h.lanes[id]
-	start := end - int64(len(dst))*b
-	i := l.search(start)
-	cur := cellNone
-	if i > 0 {
-		cur = cell(l.at(i - 1).v).steady()
-	}
-	n := l.len()
-	ce := start
-	for c := range dst {
-		ce += b
-		v := cur
-		for i < n {
-			m := l.at(i)
-			if m.t >= ce {
-				break
-			}
-			v = max(v, cell(m.v))
-			cur = cell(m.v).steady()
-			i++
-		}
-		dst[c] = v
-	}
+	fillBuckets(&h.lanes[id], dst, end, b, cell.steady)
 }
 
 // fillQueue writes into dst the longest queue in each of the len(dst)
 // buckets of width b ending at end (exclusive).
 func (h *history) fillQueue(dst []int32, end, b int64) {
-	q := &h.queue
+	fillBuckets(&h.queue, dst, end, b, func(v int32) int32 { return v })
+}
+
+// fillBuckets writes into each of dst's buckets of width b, ending at end,
+// the largest value the ring's marks take in it; a bucket without marks
+// carries on the steady value of the mark before it.
+func fillBuckets[T cell | int32](r *ring, dst []T, end, b int64, steady func(T) T) {
 	start := end - int64(len(dst))*b
-	i := q.search(start)
-	var cur int32
+	i := r.search(start)
+	var cur T
 	if i > 0 {
-		cur = q.at(i - 1).v
+		cur = steady(T(r.at(i - 1).v))
 	}
-	n := q.len()
+	n := r.len()
 	ce := start
 	for c := range dst {
 		ce += b
 		v := cur
-		for i < n {
-			m := q.at(i)
-			if m.t >= ce {
-				break
-			}
-			v = max(v, m.v)
-			cur = m.v
-			i++
+		for ; i < n && r.at(i).t < ce; i++ {
+			m := T(r.at(i).v)
+			v = max(v, m)
+			cur = steady(m)
 		}
 		dst[c] = v
 	}
