@@ -137,7 +137,7 @@ func (l taskList) columns() columns {
 	hold, think := len("hold"), len("think")
 	for _, id := range l.sc.visible[min(l.off, len(l.sc.visible)):min(l.off+l.rows(), len(l.sc.visible))] {
 		spec := l.sc.snap.Tasks[id].Spec
-		hold, think = max(hold, len(spec.Hold.String())), max(think, len(spec.Think.String()))
+		hold, think = max(hold, width(distLabel(spec.Hold))), max(think, width(distLabel(spec.Think)))
 	}
 	room := l.w - used - c.name - 1
 	hold++ // two spaces between hold and think
@@ -218,9 +218,9 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, queuePos func(int32) i
 	}
 	p.putr(plain, fmtDur(waited), c.wait+1)
 	p.put(plain, "  ")
-	p.putw(muted, t.Spec.Hold.String(), c.hold) // truncated, so a space always parts it from think
+	p.putw(muted, distLabel(t.Spec.Hold), c.hold) // truncated, so a space always parts it from think
 	p.sp(1)
-	p.putw(muted, t.Spec.Think.String(), c.think)
+	p.putw(muted, distLabel(t.Spec.Think), c.think)
 	p.nlFill(plain)
 }
 
@@ -236,4 +236,13 @@ func queuePositions(sc *scene) func(int32) int {
 		}
 		return 0
 	}
+}
+
+// distLabel spells a distribution for the narrow hold and think columns:
+// 1s, exp:400ms, and a uniform range as 100ms–300ms.
+func distLabel(d sim.Dist) string {
+	if d.Kind == sim.Uniform {
+		return d.A.String() + "–" + d.B.String()
+	}
+	return d.String()
 }

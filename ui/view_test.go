@@ -210,7 +210,7 @@ func TestLongDistributionsKeepTheirColumns(t *testing.T) {
 	}
 	for _, w := range []int{100, 140} {
 		v := newModel(t, cfg, w, 30, time.Second).View()
-		if !strings.Contains(v, "uniform:200ms-600ms  exp:200ms") {
+		if !strings.Contains(v, "200ms–600ms  exp:200ms") {
 			t.Errorf("at width %d the hold and think settings run together or are cut:\n%s", w, v)
 		}
 	}
