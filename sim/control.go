@@ -102,7 +102,8 @@ type TaskView struct {
 	Iteration    int
 	Acquisitions int64
 	Timeouts     int64
-	WaitTotal    time.Duration
+	WaitTotal    time.Duration // waits that ended in an acquisition
+	WaitGivenUp  time.Duration // waits that ended in a timeout
 	WaitMax      time.Duration
 	LastTimeout  time.Duration // -1 when it never timed out
 }
@@ -153,6 +154,7 @@ func (e *Engine) Snapshot(s *Snapshot) {
 			HoldFor: time.Duration(t.holdFor), Iteration: t.iter,
 			Acquisitions: t.acquisitions, Timeouts: t.timeouts,
 			WaitTotal: time.Duration(t.waitSum), WaitMax: time.Duration(t.waitMax),
+			WaitGivenUp: time.Duration(t.waitGivenUp),
 			LastTimeout: time.Duration(t.lastTimeout),
 		})
 		switch t.phase {

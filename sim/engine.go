@@ -112,6 +112,7 @@ type task struct {
 	readLen                       int64 // the shared list's length when the holder read it
 	acquisitions, timeouts        int64
 	waitSum, waitMax, lastTimeout int64
+	waitGivenUp                   int64 // time spent in waits that timed out
 	holderSeq                     int64 // orders holders by acquisition
 	requestSeq                    int64 // orders waiters outside the lock's queue
 	cancelRequested               bool
@@ -669,6 +670,7 @@ func (e *Engine) timedOut(t *task) {
 	e.timeouts++
 	t.timeouts++
 	t.lastTimeout = e.now
+	t.waitGivenUp += e.now - t.requestAt
 	e.setPhase(t, Thinking)
 	e.loop(t)
 }

@@ -269,3 +269,16 @@ func TestQueueWithinAnInstantDoesNotCount(t *testing.T) {
 		equal(t, p.String()+" max queue", e.Summary("").MaxQueue, 0)
 	}
 }
+
+func TestWaitsGivenUpAreCounted(t *testing.T) {
+	e := New(Config{Tasks: []TaskSpec{
+		{Name: "hog", Iterations: 1, Hold: FixedDist(2500 * time.Millisecond)},
+		{Name: "quick", Iterations: 3, Hold: FixedDist(time.Second), Timeout: time.Second},
+	}})
+	e.Run()
+	var s Snapshot
+	e.Snapshot(&s)
+	q := s.Tasks[1]
+	equal(t, "waits given up", q.WaitGivenUp, 2*time.Second)
+	equal(t, "waits that paid off", q.WaitTotal, 500*time.Millisecond)
+}

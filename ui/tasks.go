@@ -212,7 +212,7 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, queuePos func(int32) i
 	}
 	p.putr(plain, iter, c.iter)
 	p.putr(plain, strconv.FormatInt(t.Acquisitions, 10), c.acq+1)
-	waited := t.WaitTotal
+	waited := t.WaitTotal + t.WaitGivenUp // time waited, whether it paid off or not
 	if t.Phase == sim.Waiting {
 		waited += l.sc.snap.Now - t.Since
 	}
