@@ -7,33 +7,39 @@ import (
 )
 
 // The colours, each a pair for light and dark terminals: the light half is a
-// 700 shade that reads on white, the dark half a 300–400 shade that reads on
-// black.
+// deep shade that reads on white (contrast 4.5:1 or more), the dark half a
+// light one that reads on black.
 var (
 	colHolding  = lipgloss.AdaptiveColor{Light: "#047857", Dark: "#34D399"}
 	colWaiting  = lipgloss.AdaptiveColor{Light: "#B45309", Dark: "#FBBF24"}
 	colThinking = lipgloss.AdaptiveColor{Light: "#4B5563", Dark: "#A8B0BD"}
 	colDots     = lipgloss.AdaptiveColor{Light: "#858C97", Dark: "#6B7280"}
-	colTimeout  = lipgloss.AdaptiveColor{Light: "#B91C1C", Dark: "#F87171"}
+	colTimeout  = lipgloss.AdaptiveColor{Light: "#B91C1C", Dark: "#FF5A5A"}
 	colMuted    = lipgloss.AdaptiveColor{Light: "#6B7280", Dark: "#9CA3AF"}
 	colAccent   = lipgloss.AdaptiveColor{Light: "#1D4ED8", Dark: "#93C5FD"}
 	colRule     = lipgloss.AdaptiveColor{Light: "#A9AFB9", Dark: "#4B5563"}
 	colSelected = lipgloss.AdaptiveColor{Light: "#E5E7EB", Dark: "#303846"}
 
-	// taskColours give each task a stable colour, by id.
+	// taskColours give each task a stable colour, by id. Task names sit next
+	// to state words, so no task is green, amber or red like holding, waiting
+	// and timed out (orange on dark is far enough from amber; on white it is
+	// not, so the light half of that slot is indigo). The first six, which the
+	// built-in scenarios use, differ most; the later ones repeat a hue at
+	// another lightness. A slot's two halves need not share a hue: each
+	// column is chosen to tell its twelve apart on its own background.
 	taskColours = [...]lipgloss.AdaptiveColor{
-		{Light: "#1D4ED8", Dark: "#60A5FA"}, // blue
-		{Light: "#A21CAF", Dark: "#F0ABFC"}, // fuchsia
-		{Light: "#0E7490", Dark: "#67E8F9"}, // cyan
-		{Light: "#C2410C", Dark: "#FDBA74"}, // orange
-		{Light: "#6D28D9", Dark: "#C4B5FD"}, // violet
-		{Light: "#BE185D", Dark: "#F9A8D4"}, // pink
-		{Light: "#0F766E", Dark: "#5EEAD4"}, // teal
-		{Light: "#854D0E", Dark: "#FDE047"}, // yellow
-		{Light: "#4338CA", Dark: "#A5B4FC"}, // indigo
+		{Light: "#2563EB", Dark: "#60A5FA"}, // blue
+		{Light: "#A21CAF", Dark: "#E879F9"}, // fuchsia
 		{Light: "#4D7C0F", Dark: "#BEF264"}, // lime
-		{Light: "#BE123C", Dark: "#FDA4AF"}, // rose
-		{Light: "#0369A1", Dark: "#7DD3FC"}, // sky
+		{Light: "#0A7AA0", Dark: "#22D3EE"}, // cyan
+		{Light: "#DB2777", Dark: "#F9A8D4"}, // pink
+		{Light: "#3730A3", Dark: "#F97316"}, // indigo / orange
+		{Light: "#7C3AED", Dark: "#C4B5FD"}, // violet
+		{Light: "#6E1728", Dark: "#818CF8"}, // maroon / indigo
+		{Light: "#6C4C02", Dark: "#FDBA8C"}, // brown / peach
+		{Light: "#115E59", Dark: "#BAE6FD"}, // teal / pale sky
+		{Light: "#075985", Dark: "#F472B6"}, // sky / hot pink
+		{Light: "#7F699B", Dark: "#FCA5A5"}, // dusty purple / salmon
 	}
 )
 
