@@ -219,7 +219,7 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, queuePos func(int32) i
 	p.putr(plain, fmtDur(waited), c.wait+1)
 	p.put(plain, "  ")
 	p.putw(muted, distLabel(t.Spec.Hold), c.hold) // truncated, so a space always parts it from think
-	p.sp(1)
+	p.put(muted, " ")                             // in the row's background when selected
 	p.putw(muted, distLabel(t.Spec.Think), c.think)
 	p.nlFill(plain)
 }
