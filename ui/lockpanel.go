@@ -76,17 +76,39 @@ func (l lockPanel) holders(p *pen, budget int) int {
 		}
 		p.nl()
 		return 1
-	case s.Policy == lock.FIFO || s.Policy == lock.Barging:
+	case len(s.Holders) == 1 && admits(s) == 1:
 		p.put(k.muted, "held by ")
 		l.holder(p, &s.Tasks[s.Holders[0]])
 		return 1
 	}
+	// A count, then a line per holder: a semaphore's permits, no lock at
+	// all, or more holders than the policy admits, left by a switch
+	// (semaphore(2) → barging, none → fifo); they hold until they release.
 	used := 1
-	if s.Policy == lock.None {
-		p.put(k.lost, strconv.Itoa(len(s.Holders))+" inside at once")
+	n := strconv.Itoa(len(s.Holders))
+	switch a := admits(s); {
+	case a == 0:
+		p.put(k.lost, n+" inside at once")
 		p.put(k.muted, " · no lock keeps anyone out")
-	} else {
-		p.put(k.bold, strconv.Itoa(len(s.Holders))+" of "+strconv.Itoa(s.Permits))
+	case len(s.Holders) > a:
+		// Why nobody new gets in: on the same line, or on its own when it
+		// does not fit and there is room left for every holder and the queue.
+		head, note := n+" holding", " · "+s.Policy.String()+" admits "+strconv.Itoa(a)
+		const why = "new requests wait until they release"
+		p.put(k.bold, head)
+		switch {
+		case width(head+note+": "+why) <= p.room():
+			p.put(k.muted, note+": "+why)
+		case budget-used-1-2 >= len(s.Holders):
+			p.put(k.muted, note+":")
+			p.nl()
+			p.put(k.muted, why)
+			used++
+		default:
+			p.put(k.muted, note)
+		}
+	default:
+		p.put(k.bold, n+" of "+strconv.Itoa(s.Permits))
 		p.put(k.muted, " permits held")
 	}
 	p.nl()
@@ -103,6 +125,17 @@ func (l lockPanel) holders(p *pen, budget int) int {
 		used++
 	}
 	return used
+}
+
+// admits returns how many holders s's policy lets in at once, 0 for no limit.
+func admits(s *sim.Snapshot) int {
+	switch s.Policy {
+	case lock.None:
+		return 0
+	case lock.Semaphore:
+		return s.Permits
+	}
+	return 1
 }
 
 // holder writes one holder: name, progress bar of its hold, times.

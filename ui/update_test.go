@@ -519,3 +519,42 @@ func TestEveryLayoutFits(t *testing.T) {
 		}
 	}
 }
+
+func TestLockPanelListsHoldersAPolicySwitchLeft(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy lock.Policy
+		keys   []string // from policy to the one that admits fewer
+		want   string
+	}{
+		{"semaphore(2) → barging: both holders stay listed", lock.Semaphore, []string{"p"}, "2 holding · barging admits 1"},
+		{"none → fifo: everyone inside stays listed", lock.None, []string{"p"}, "holding · fifo admits 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(5)
+			cfg.Policy, cfg.Permits = tt.policy, 2
+			m := newModel(t, cfg, 140, 45, 0)
+			for i := 0; i < 10000 && len(m.sc.snap.Holders) < 2; i++ {
+				m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
+			}
+			if len(m.sc.snap.Holders) < 2 {
+				t.Fatal("never two holders")
+			}
+			m, _ = press(t, m, tt.keys...)
+			if len(m.sc.snap.Holders) < 2 {
+				t.Fatalf("holders = %v after the switch, want them all still holding", m.sc.snap.Holders)
+			}
+			v := m.lock.View()
+			if !strings.Contains(v, tt.want) || !strings.Contains(v, "new requests wait until they release") {
+				t.Errorf("lock panel does not say more hold than %v admits:\n%s", m.eng.Policy(), v)
+			}
+			for _, id := range m.sc.snap.Holders {
+				name := m.sc.snap.Tasks[id].Spec.Name
+				if !strings.Contains(v, "  "+name+" ▕") {
+					t.Errorf("holder %s is not listed:\n%s", name, v)
+				}
+			}
+		})
+	}
+}
