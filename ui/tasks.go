@@ -113,6 +113,22 @@ func (l taskList) move(d int) taskList {
 	return l.clamp()
 }
 
+// selectName selects the first shown task called name, or the first task
+// when none is.
+func (l taskList) selectName(name string) taskList {
+	l.sel = -1
+	for _, id := range l.sc.visible {
+		if l.sc.snap.Tasks[id].Spec.Name == name {
+			l.sel = id
+			break
+		}
+	}
+	if l.sel < 0 && len(l.sc.visible) > 0 {
+		l.sel = l.sc.visible[0]
+	}
+	return l.clamp()
+}
+
 // selectRow selects the task shown on row r of the panel, if any.
 func (l taskList) selectRow(r int) taskList {
 	if i := l.off + r; r >= 0 && r < l.rows() && i < len(l.sc.visible) {

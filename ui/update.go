@@ -129,12 +129,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Down):
 		m.tasks = m.tasks.move(+1)
 	case key.Matches(msg, k.Restart, k.NewSeed):
-		cfg := m.eng.Config()
-		if key.Matches(msg, k.NewSeed) {
-			cfg.Seed++
-		}
-		m.stopFrames()
-		m.start(cfg)
+		m.restart(key.Matches(msg, k.NewSeed))
 	default:
 		if !m.changeSim(msg) {
 			return m, nil
@@ -146,6 +141,24 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	m.sync()
 	return m, m.startFrames()
+}
+
+// restart runs the simulation again from time 0 with the current settings,
+// under the next seed if newSeed, keeping the selected task selected.
+func (m *Model) restart(newSeed bool) {
+	cfg := m.eng.Config()
+	if newSeed {
+		cfg.Seed++
+	}
+	name := ""
+	if m.tasks.sel >= 0 {
+		name = m.eng.TaskName(m.tasks.sel)
+	}
+	m.stopFrames()
+	m.start(cfg)
+	// Config drops the cancelled tasks, so ids change: select the same
+	// task again by its name.
+	m.tasks = m.tasks.selectName(name)
 }
 
 // changeSim applies a key that changes the running simulation from the

@@ -378,6 +378,27 @@ func TestRestart(t *testing.T) {
 	}
 }
 
+func TestRestartKeepsTheSelectedTask(t *testing.T) {
+	for _, k := range []string{"r", "s"} {
+		t.Run(k+": cancelled tasks renumber the rest, the selection follows its task", func(t *testing.T) {
+			m := newModel(t, testConfig(5), 140, 45, 2*time.Second)
+			m = selectTask(t, m, 1)
+			m, _ = press(t, m, "x") // cancel task-2
+			m = selectTask(t, m, 3) // task-4
+			m, _ = press(t, m, k)
+			if len(m.sc.visible) != 4 {
+				t.Fatalf("after %s: %d tasks, want 4", k, len(m.sc.visible))
+			}
+			if got := m.eng.TaskName(m.tasks.sel); got != "task-4" {
+				t.Errorf("after %s the selection is %s, want task-4", k, got)
+			}
+			if !strings.Contains(m.View(), "▸ task-4") {
+				t.Error("task-4's row is not marked selected")
+			}
+		})
+	}
+}
+
 func TestRestartSameSeedIsDeterministic(t *testing.T) {
 	a := newModel(t, testConfig(5), 140, 45, 5*time.Second)
 	b := newModel(t, testConfig(5), 140, 45, 9*time.Second)
