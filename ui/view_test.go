@@ -202,6 +202,22 @@ func BenchmarkFrame(b *testing.B) {
 	}
 }
 
+// BenchmarkFrameSpinning is one frame while a task loops with no think
+// and no hold, which keeps the engine at one instant: the frame costs
+// frameBudget units of engine work, and must stay well inside 1/30 s.
+func BenchmarkFrameSpinning(b *testing.B) {
+	cfg := testConfig(5)
+	cfg.Tasks[0].Think, cfg.Tasks[0].Hold = sim.FixedDist(0), sim.FixedDist(0)
+	m := New(cfg, Options{})
+	m = update(b, m, tea.WindowSizeMsg{Width: 200, Height: 60})
+	at := time.Unix(0, 0)
+	b.ResetTimer()
+	for b.Loop() {
+		at = at.Add(frameInterval)
+		m = update(b, m, frameMsg{tag: m.frameTag, at: at})
+	}
+}
+
 func TestLongDistributionsKeepTheirColumns(t *testing.T) {
 	cfg := testConfig(3)
 	for i := range cfg.Tasks {
