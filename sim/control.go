@@ -44,8 +44,12 @@ func splitmix(x uint64) uint64 {
 
 // CancelTask is task.cancel(): a sleeping task wakes with CancelledError, so
 // a holder releases the lock and a waiter leaves the queue, at the current
-// virtual time. It reports false for a task that already ended.
+// virtual time. It reports false for an unknown task, one that ended, and one
+// whose cancellation is already on its way.
 func (e *Engine) CancelTask(id int32) bool {
+	if !e.valid(id) {
+		return false
+	}
 	t := &e.tasks[id]
 	if t.pc == pcEnded || t.cancelRequested {
 		return false
@@ -75,14 +79,31 @@ func (e *Engine) CancelTask(id int32) bool {
 	return true
 }
 
+// valid reports whether id names a task: commands with any other id do
+// nothing, so a view holding an id from before a restart cannot crash.
+func (e *Engine) valid(id int32) bool { return id >= 0 && int(id) < len(e.tasks) }
+
 // SetHold changes a task's hold time from its next acquisition on.
-func (e *Engine) SetHold(id int32, d Dist) { e.tasks[id].spec.Hold = d }
+func (e *Engine) SetHold(id int32, d Dist) {
+	if e.valid(id) {
+		e.tasks[id].spec.Hold = d
+	}
+}
 
 // SetThink changes a task's think time from its next think on.
-func (e *Engine) SetThink(id int32, d Dist) { e.tasks[id].spec.Think = d }
+func (e *Engine) SetThink(id int32, d Dist) {
+	if e.valid(id) {
+		e.tasks[id].spec.Think = d
+	}
+}
 
-// Spec returns task id's current spec.
-func (e *Engine) Spec(id int32) TaskSpec { return e.tasks[id].spec }
+// Spec returns task id's current spec, or a zero spec for an unknown id.
+func (e *Engine) Spec(id int32) TaskSpec {
+	if !e.valid(id) {
+		return TaskSpec{}
+	}
+	return e.tasks[id].spec
+}
 
 // SetPolicy switches the lock in place: holders keep it, waiters keep their
 // places, and the waiters the new policy admits at once are woken.
@@ -160,25 +181,10 @@ func (e *Engine) Snapshot(s *Snapshot) {
 		switch t.phase {
 		case Holding:
 			s.Holders = append(s.Holders, t.id)
-		case Waiting:
-			s.Queue = append(s.Queue, t.id)
 		}
 	}
 	slices.SortFunc(s.Holders, func(a, b int32) int { return cmp.Compare(e.tasks[a].holderSeq, e.tasks[b].holderSeq) })
-	// Waiters in the lock's queue come in its order; the few between their
-	// request and their entry into the queue (a wait_for's inner task not yet
-	// run) follow in request order.
-	place := func(id int32) int64 {
-		for i := 0; i < e.lock.Len(); i++ {
-			if e.lock.Waiter(i).ID == id {
-				return int64(i)
-			}
-		}
-		return int64(e.lock.Len()) + e.tasks[id].requestSeq
-	}
-	if len(s.Queue) > 1 {
-		slices.SortFunc(s.Queue, func(a, b int32) int { return cmp.Compare(place(a), place(b)) })
-	}
+	s.Queue = e.queueOrder(s.Queue)
 	s.Shared = e.shared.newest(s.Shared[:0], SharedShown)
 	s.Stats = e.Stats()
 }
@@ -199,7 +205,7 @@ func (e *Engine) Stats() Stats {
 		LostUpdates:  e.shared.appends - e.shared.length,
 	}
 	if e.acquisitions > 0 {
-		st.WaitMean = time.Duration(e.waitSum / e.acquisitions)
+		st.WaitMean = time.Duration(e.waitSum / float64(e.acquisitions))
 	}
 	if e.now > 0 {
 		e.accrue()
@@ -208,4 +214,27 @@ func (e *Engine) Stats() Stats {
 	}
 	st.Fairness = e.fairness()
 	return st
+}
+
+// queueOrder appends the waiting tasks to dst, head first: those in the
+// lock's queue in its order, then the few between their request and their
+// entry into the queue (a wait_for's inner task not yet run) in request
+// order. It costs one pass over the tasks and one over the queue.
+func (e *Engine) queueOrder(dst []int32) []int32 {
+	e.snapGen++
+	for i := 0; i < e.lock.Len(); i++ {
+		t := &e.tasks[e.lock.Waiter(i).ID]
+		if t.phase == Waiting && t.queuedMark != e.snapGen {
+			t.queuedMark = e.snapGen
+			dst = append(dst, t.id)
+		}
+	}
+	queued := len(dst)
+	for i := range e.tasks {
+		if t := &e.tasks[i]; t.phase == Waiting && t.queuedMark != e.snapGen {
+			dst = append(dst, t.id)
+		}
+	}
+	slices.SortFunc(dst[queued:], func(a, b int32) int { return cmp.Compare(e.tasks[a].requestSeq, e.tasks[b].requestSeq) })
+	return dst
 }

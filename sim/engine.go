@@ -112,9 +112,10 @@ type task struct {
 	readLen                       int64 // the shared list's length when the holder read it
 	acquisitions, timeouts        int64
 	waitSum, waitMax, lastTimeout int64
-	waitGivenUp                   int64 // time spent in waits that timed out
-	holderSeq                     int64 // orders holders by acquisition
-	requestSeq                    int64 // orders waiters outside the lock's queue
+	waitGivenUp                   int64  // time spent in waits that timed out
+	holderSeq                     int64  // orders holders by acquisition
+	requestSeq                    int64  // orders waiters outside the lock's queue
+	queuedMark                    uint32 // Engine.snapGen when a snapshot found it in the lock's queue
 	cancelRequested               bool
 }
 
@@ -132,15 +133,16 @@ type Engine struct {
 
 	observer  func(Event)
 	events    int64
-	lastEvent int64
 	work      int64 // handles run and iterations begun, for AdvanceWithin
 	active    int   // tasks that have not ended
+	snapGen   uint32
 	seq       int64
 
 	// statistics, streamed
 	acquisitions, timeouts int64
 	waits                  histogram
-	waitSum, waitMax       int64
+	waitSum                float64 // ns; a float, since the sum of all waits can pass 292 years
+	waitMax                int64
 	waiting, holding       int
 	maxQueue               int     // the most tasks waiting as an instant ended
 	busy                   float64 // ∫ min(holders, permits)/permits dt, in ns
@@ -165,9 +167,6 @@ func (e *Engine) OnEvent(fn func(Event)) { e.observer = fn }
 // Now returns the virtual clock.
 func (e *Engine) Now() time.Duration { return time.Duration(e.now) }
 
-// LastEvent returns the time of the latest trace event.
-func (e *Engine) LastEvent() time.Duration { return time.Duration(e.lastEvent) }
-
 // Policy returns the lock's current policy.
 func (e *Engine) Policy() lock.Policy { return e.lock.Policy() }
 
@@ -178,7 +177,7 @@ func (e *Engine) Permits() int { return e.lock.Permits() }
 func (e *Engine) Seed() uint64 { return e.cfg.Seed }
 
 // TaskName returns the name of task id.
-func (e *Engine) TaskName(id int32) string { return e.tasks[id].spec.Name }
+func (e *Engine) TaskName(id int32) string { return e.Spec(id).Name }
 
 // NumTasks returns how many tasks were ever created, cancelled ones included.
 func (e *Engine) NumTasks() int { return len(e.tasks) }
@@ -377,8 +376,17 @@ func (e *Engine) releaseWaiter(t *task, gen uint32) {
 func (e *Engine) sleep(t *task, d int64, at pc) {
 	t.sleepGen++
 	t.sleep, t.sleepCancelled, t.sleepInHeap = futPending, false, true
-	e.timers.push(timer{when: e.now + d, task: t.id, op: opSleepTimer, gen: t.sleepGen})
+	e.timers.push(timer{when: e.after(d), task: t.id, op: opSleepTimer, gen: t.sleepGen})
 	t.pc = at
+}
+
+// after returns the time d from now; past the clock's range (292 years) it
+// stays at the end of time instead of wrapping round.
+func (e *Engine) after(d int64) int64 {
+	if d > math.MaxInt64-e.now {
+		return math.MaxInt64
+	}
+	return e.now + d
 }
 
 // cancelSleepHandle is the `finally: h.cancel()` of asyncio.sleep, which
@@ -487,6 +495,10 @@ func (e *Engine) step(t *task) {
 func (e *Engine) waitForResumed(t *task, cancelled bool) {
 	// `if fut.done(): return fut.result()` on both paths.
 	if t.inner == innerAcquired {
+		// 3.11's wait_for returns the result even when the cancel came
+		// first: the cancellation is swallowed and the task runs on, so
+		// it may be cancelled again.
+		t.cancelRequested, t.cancelling = false, false
 		e.cancelTimeoutHandle(t)
 		if e.acquired(t) {
 			e.loop(t)
@@ -617,7 +629,7 @@ func (e *Engine) request(t *task) bool {
 	t.waiter, t.cb, t.cancelling, t.timeoutWaiter = futPending, true, false, t.waiterGen
 	t.timeoutGen++
 	t.timeoutCancel, t.timeoutInHeap = false, true
-	e.timers.push(timer{when: e.now + int64(t.spec.Timeout), task: t.id, op: opTimeoutTimer, gen: t.timeoutGen})
+	e.timers.push(timer{when: e.after(int64(t.spec.Timeout)), task: t.id, op: opTimeoutTimer, gen: t.timeoutGen})
 	t.inner, t.innerMust = innerCreated, false
 	e.soon(t.id, opInnerStep)
 	t.pc = pcWaitFor
@@ -632,7 +644,7 @@ func (e *Engine) acquired(t *task) bool {
 	w := e.now - t.requestAt
 	e.acquisitions++
 	e.waits.add(w)
-	e.waitSum += w
+	e.waitSum += float64(w)
 	e.waitMax = max(e.waitMax, w)
 	t.acquisitions++
 	t.waitSum += w
@@ -716,7 +728,6 @@ func (e *Engine) accrue() {
 
 func (e *Engine) emit(t *task, k EventKind, v int32) {
 	e.events++
-	e.lastEvent = e.now
 	if e.observer != nil {
 		e.observer(Event{T: time.Duration(e.now), Task: t.id, Kind: k, Value: v})
 	}

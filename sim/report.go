@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -107,10 +108,25 @@ func (r Report) writeTable(w *bufio.Writer) {
 	for _, t := range tasks[:min(len(tasks), tableRows)] {
 		nw = max(nw, utf8.RuneCountInString(shortName(t.Name)))
 	}
-	fmt.Fprintf(w, "\n%-*s  %8s  %9s  %9s  %8s\n", nw, "task", "acquired", "wait mean", "wait max", "timeouts")
+	// A column for the waits still going on at the end, when there are any:
+	// a starved task's wait shows nowhere else.
+	waiting := slices.ContainsFunc(tasks, func(t TaskSummary) bool { return t.Waiting > 0 })
+	fmt.Fprintf(w, "\n%-*s  %8s  %9s  %9s  %8s", nw, "task", "acquired", "wait mean", "wait max", "timeouts")
+	if waiting {
+		fmt.Fprintf(w, "  %11s", "waiting now")
+	}
+	fmt.Fprintln(w)
 	for _, t := range tasks[:min(len(tasks), tableRows)] {
-		fmt.Fprintf(w, "%s  %8d  %9s  %9s  %8d\n", pad(shortName(t.Name), nw),
+		fmt.Fprintf(w, "%s  %8d  %9s  %9s  %8d", pad(shortName(t.Name), nw),
 			t.Acquisitions, formatSeconds(t.WaitMean), formatSeconds(t.WaitMax), t.Timeouts)
+		if waiting {
+			now := "-"
+			if t.Waiting > 0 {
+				now = formatSeconds(t.Waiting)
+			}
+			fmt.Fprintf(w, "  %11s", now)
+		}
+		fmt.Fprintln(w)
 	}
 	if n := len(tasks) - tableRows; n > 0 {
 		fmt.Fprintf(w, "… and %d more tasks\n", n)

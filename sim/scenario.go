@@ -22,9 +22,15 @@ import (
 // MaxTasks is the most tasks a scenario may start.
 const MaxTasks = 100000
 
-// maxDuration bounds every duration of a scenario (about eleven years), far
-// below the 292 years where the virtual clock would overflow.
+// maxDuration bounds every duration of a scenario (about eleven years), so
+// that no single sleep overflows; the engine stops the clock at the end of
+// its range (292 years) rather than wrapping.
 const maxDuration = 100000 * time.Hour
+
+// maxSleeplessIterations bounds the iterations of a task that never sleeps:
+// they all run at one instant, so no until can cut them short (ten million
+// take about a second).
+const maxSleeplessIterations = 10_000_000
 
 // maxNameLen bounds scenario and task names, in bytes.
 const maxNameLen = 100
@@ -171,8 +177,13 @@ func (g TaskGroup) validate() (key string, err error) {
 	if err := checkDuration(g.Timeout); err != nil {
 		return "timeout", fmt.Errorf("timeout: %w", err)
 	}
-	if g.Forever() && alwaysZero(g.Think) && alwaysZero(g.Hold) {
-		return "iterations", errors.New("loops forever with think and hold both 0, so virtual time would never advance")
+	if alwaysZero(g.Think) && alwaysZero(g.Hold) {
+		if g.Forever() {
+			return "iterations", errors.New("loops forever with think and hold both 0, so virtual time would never advance")
+		}
+		if g.Iterations > maxSleeplessIterations {
+			return "iterations", fmt.Errorf("%d iterations with think and hold both 0 would all run at one instant (at most %d)", g.Iterations, maxSleeplessIterations)
+		}
 	}
 	return "", nil
 }

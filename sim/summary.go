@@ -42,6 +42,17 @@ type TaskSummary struct {
 	WaitMean     float64 `json:"wait_mean"`
 	WaitMax      float64 `json:"wait_max"`
 	Timeouts     int64   `json:"timeouts"`
+	// Waiting is how long the task had been waiting when the run ended,
+	// 0 if it was not: a starved task's wait counts in no acquisition.
+	Waiting float64 `json:"waiting"`
+}
+
+// waitingFor returns how long t has been waiting, in seconds, or 0.
+func (e *Engine) waitingFor(t *task) float64 {
+	if t.phase != Waiting {
+		return 0
+	}
+	return seconds(e.now - t.requestAt)
 }
 
 func seconds(ns int64) float64 { return float64(ns) / 1e9 }
@@ -66,7 +77,7 @@ func (e *Engine) Summary(scenario string) Summary {
 		Throughput:   st.Throughput,
 		Utilization:  st.Utilization,
 		Wait: WaitSummary{
-			Mean: mean(e.waitSum, e.acquisitions),
+			Mean: st.WaitMean.Seconds(),
 			P50:  st.WaitP50.Seconds(),
 			P95:  st.WaitP95.Seconds(),
 			P99:  st.WaitP99.Seconds(),
@@ -86,6 +97,7 @@ func (e *Engine) Summary(scenario string) Summary {
 			WaitMean:     mean(t.waitSum, t.acquisitions),
 			WaitMax:      seconds(t.waitMax),
 			Timeouts:     t.timeouts,
+			Waiting:      e.waitingFor(t),
 		})
 	}
 	return s
