@@ -131,12 +131,12 @@ type Engine struct {
 	timers    timerHeap
 	cancelled int // the loop's _timer_cancelled_count
 
-	observer  func(Event)
-	events    int64
-	work      int64 // handles run and iterations begun, for AdvanceWithin
-	active    int   // tasks that have not ended
-	snapGen   uint32
-	seq       int64
+	observer func(Event)
+	events   int64
+	work     int64 // handles run and iterations begun, for AdvanceWithin
+	active   int   // tasks that have not ended
+	snapGen  uint32
+	seq      int64
 
 	// statistics, streamed
 	acquisitions, timeouts int64
