@@ -21,7 +21,7 @@ type pen struct {
 
 func newPen(k *ink, w, h int) *pen {
 	p := &pen{k: k, w: max(w, 0), h: max(h, 0)}
-	p.b.Grow((w + 16) * h)
+	p.b.Grow((p.w + 16) * p.h)
 	return p
 }
 

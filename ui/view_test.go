@@ -132,6 +132,21 @@ func TestTimedOutShown(t *testing.T) {
 	t.Fatal("no timeout shown in 100s")
 }
 
+func TestPenOfNegativeSizeIsClamped(t *testing.T) {
+	k := compileInk()
+	for _, size := range [][2]int{{10, -3}, {-20, 2}, {-1, -1}, {0, 0}} {
+		p := newPen(k, size[0], size[1])
+		p.title("Lock", "fifo")
+		p.put(k.muted, "held by")
+		p.nl()
+		w, h := max(size[0], 0), max(size[1], 0)
+		want := strings.TrimSuffix(strings.Repeat(spaces(w)+"\n", h), "\n")
+		if got := p.String(); got != want {
+			t.Errorf("pen %v wrote %q, want %d lines of %d columns", size, got, h, w)
+		}
+	}
+}
+
 func TestLostUpdatesShown(t *testing.T) {
 	cfg := testConfig(5)
 	cfg.Policy = lock.None
