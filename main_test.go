@@ -121,7 +121,7 @@ func TestRunJSON(t *testing.T) {
 }
 
 func TestRunEvents(t *testing.T) {
-	allowed := []string{"spawn", "request", "acquired", "released", "timeout", "append", "done", "cancelled"}
+	allowed := []string{"spawn", "request", "acquired", "released", "timeout", "append", "done"} // cancelled needs a live view
 	for _, scenario := range []string{"rate-limit", "shared-resource", "timeouts"} {
 		out := ok(t, "run", "--scenario", scenario, "--events")
 		seen := map[string]int{}

@@ -55,6 +55,14 @@ func (l *Lock) Held() int { return l.held }
 // Len returns how many entries are queued, whatever their state.
 func (l *Lock) Len() int { return l.q.n }
 
+// StateOf returns the state of id's queued future, and false when id is not queued.
+func (l *Lock) StateOf(id int32) (State, bool) {
+	if i := l.q.find(id); i >= 0 {
+		return l.q.at(i).State, true
+	}
+	return Pending, false
+}
+
 // Waiter returns the i-th queued entry, head first.
 func (l *Lock) Waiter(i int) Waiter { return l.q.at(i) }
 

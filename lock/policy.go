@@ -58,16 +58,3 @@ func ParsePolicy(s string) (Policy, error) {
 	}
 	return 0, fmt.Errorf("unknown policy %q (valid: %s)", s, strings.Join(policyNames[:], ", "))
 }
-
-// MarshalText writes the policy's name.
-func (p Policy) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
-
-// UnmarshalText reads a policy name.
-func (p *Policy) UnmarshalText(b []byte) error {
-	v, err := ParsePolicy(string(b))
-	if err != nil {
-		return err
-	}
-	*p = v
-	return nil
-}

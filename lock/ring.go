@@ -26,12 +26,20 @@ func (r *ring) push(w Waiter) {
 	r.n++
 }
 
-// index finds a queued id; the engine only asks for ids it queued.
-func (r *ring) index(id int32) int {
+// find returns the place of a queued id, or -1.
+func (r *ring) find(id int32) int {
 	for i := 0; i < r.n; i++ {
 		if r.at(i).ID == id {
 			return i
 		}
+	}
+	return -1
+}
+
+// index finds a queued id; the engine only asks for ids it queued.
+func (r *ring) index(id int32) int {
+	if i := r.find(id); i >= 0 {
+		return i
 	}
 	panic("lock: waiter not queued")
 }

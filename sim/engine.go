@@ -525,12 +525,8 @@ func (e *Engine) cancelInner(t *task) {
 }
 
 func (e *Engine) lockState(t *task) lock.State {
-	for i := 0; i < e.lock.Len(); i++ {
-		if w := e.lock.Waiter(i); w.ID == t.id {
-			return w.State
-		}
-	}
-	return lock.Pending
+	st, _ := e.lock.StateOf(t.id)
+	return st
 }
 
 // innerStep runs the inner task's coroutine, lock.acquire().

@@ -17,7 +17,7 @@ func AppendEventJSON(dst []byte, ev Event, name string) []byte {
 	dst = append(dst, `{"t": `...)
 	dst = AppendSeconds(dst, ev.T)
 	dst = append(dst, `, "task": `...)
-	dst = AppendJSONString(dst, name)
+	dst = appendJSONString(dst, name)
 	dst = append(dst, `, "event": "`...)
 	dst = append(dst, ev.Kind.String()...)
 	dst = append(dst, '"')
@@ -55,8 +55,8 @@ func AppendSeconds(dst []byte, d time.Duration) []byte {
 	return append(dst, buf[:n]...)
 }
 
-// AppendJSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func AppendJSONString(dst []byte, s string) []byte {
+// appendJSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	for i := 0; i < len(s); {
