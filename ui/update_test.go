@@ -523,6 +523,21 @@ func TestResize(t *testing.T) {
 	}
 }
 
+func TestTooSmallFitsAnySize(t *testing.T) {
+	m := New(testConfig(5), Options{Paused: true})
+	for _, size := range [][2]int{{0, 0}, {1, 1}, {12, 3}, {22, 2}, {20, 1}, {0, 4}, {5, 10}, {40, 0}, {71, 19}} {
+		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := m.View()
+		if size[1] == 0 {
+			if v != "" {
+				t.Errorf("%v: view %q, want empty", size, v)
+			}
+			continue
+		}
+		checkFrame(t, v, size[0], size[1])
+	}
+}
+
 func TestEveryLayoutFits(t *testing.T) {
 	for _, n := range []int{0, 1, 5, 40} {
 		cfg := testConfig(n)

@@ -77,10 +77,7 @@ func (m Model) View() string {
 		return ""
 	}
 	if m.lay.small {
-		msg := m.styles.TooSmall.Render("terminal too small") + "\n" +
-			m.styles.Label.Render("need "+strconv.Itoa(MinWidth)+"×"+strconv.Itoa(MinHeight)+
-				", have "+strconv.Itoa(m.width)+"×"+strconv.Itoa(m.height))
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
+		return m.tooSmall()
 	}
 	var c canvas
 	c.init(m.width, m.height)
@@ -99,6 +96,28 @@ func (m Model) View() string {
 	}
 	c.place(l.footer, fitBlock(m.footer(), m.width))
 	return c.String()
+}
+
+// tooSmall says the window is below the minimum size, centred, each line
+// cut to the width and the lines past the height dropped, so that even a
+// 0×0 window gets exactly its size.
+func (m Model) tooSmall() string {
+	lines := []string{
+		m.styles.TooSmall.Render("terminal too small"),
+		m.styles.Label.Render("need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) +
+			", have " + strconv.Itoa(m.width) + "×" + strconv.Itoa(m.height)),
+	}
+	w, h := max(m.width, 0), max(m.height, 0)
+	if h == 0 {
+		return ""
+	}
+	lines = lines[:min(len(lines), h)]
+	for i, line := range lines {
+		lines[i] = ansi.Truncate(line, w, "…")
+	}
+	msg := lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+	// Place leaves lines short when the longest already fills the width.
+	return fitBlock(msg, w)
 }
 
 // footer is the help, short or full.
