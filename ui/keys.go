@@ -96,7 +96,9 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // update enables the bindings that apply to the model's state, so that the
 // help shows only those, and names the pause key after what it does now.
-func (k KeyMap) update(paused, finished, selected, hasTasks, fullHelp bool) KeyMap {
+// selected says a task is selected, selRuns that it has not ended (only a
+// running task can be cancelled).
+func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp bool) KeyMap {
 	if fullHelp {
 		k.Help.SetHelp("?", "close help")
 	} else {
@@ -104,7 +106,7 @@ func (k KeyMap) update(paused, finished, selected, hasTasks, fullHelp bool) KeyM
 	}
 	k.finished = finished
 	k.Step.SetEnabled(paused && !finished)
-	k.RemoveTask.SetEnabled(selected)
+	k.RemoveTask.SetEnabled(selected && selRuns)
 	k.LongerHold.SetEnabled(selected)
 	k.ShorterHold.SetEnabled(selected)
 	k.LongerHoldAll.SetEnabled(hasTasks)

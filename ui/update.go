@@ -251,7 +251,9 @@ func (m *Model) sync() {
 	sc.speed, sc.paused = m.speed, m.paused
 	m.tasks.sc = sc
 	m.tasks = m.tasks.clamp()
-	m.keys = m.keys.update(m.paused, sc.snap.Finished, m.tasks.sel >= 0, len(sc.visible) > 0, m.help.ShowAll)
+	sel := m.tasks.sel
+	selRuns := sel >= 0 && sc.snap.Tasks[sel].Phase.Active()
+	m.keys = m.keys.update(m.paused, sc.snap.Finished, sel >= 0, selRuns, len(sc.visible) > 0, m.help.ShowAll)
 	if !m.sized {
 		return
 	}
