@@ -53,6 +53,15 @@ type refRun struct {
 	Until   int64      `json:"until"`
 	Tasks   []refTask  `json:"tasks"`
 	Cancels []cancelAt `json:"cancels"`
+	// CancelAfter cancels a task right after the handle that logs the
+	// event with this number (1-based), mid-instant, as a view stepping
+	// with n and pressing x does.
+	CancelAfter *cancelAfter `json:"cancel_after"`
+}
+
+type cancelAfter struct {
+	Event int `json:"event"`
+	Task  int `json:"task"`
 }
 
 type asyncioCase struct {
@@ -60,6 +69,7 @@ type asyncioCase struct {
 	cfg     Config
 	until   time.Duration
 	cancels []cancelAt
+	after   *cancelAfter
 }
 
 // engineTrace runs a case on the engine, one line per event.
@@ -76,6 +86,11 @@ func engineTrace(c asyncioCase) []string {
 		}
 		return a.Task - b.Task
 	})
+	if a := c.after; a != nil {
+		for e.events < int64(a.Event) && e.Step() {
+		}
+		e.CancelTask(int32(a.Task))
+	}
 	idle := int64(-1) // cancels at one instant all happen once the run is idle then
 	for _, k := range cancels {
 		if c.until > 0 && k.T > int64(c.until) {
@@ -99,7 +114,7 @@ func engineTrace(c asyncioCase) []string {
 // think times, hold times and values from the streams the engine uses, as
 // many as the engine's run could need.
 func reference(c asyncioCase, draws int) refRun {
-	r := refRun{Policy: c.cfg.Policy.String(), Permits: max(c.cfg.Permits, 1), Until: int64(c.until), Cancels: c.cancels}
+	r := refRun{Policy: c.cfg.Policy.String(), Permits: max(c.cfg.Permits, 1), Until: int64(c.until), Cancels: c.cancels, CancelAfter: c.after}
 	for i, s := range c.cfg.Tasks {
 		id := int32(i)
 		think, hold, value := stream(c.cfg.Seed, id, 0), stream(c.cfg.Seed, id, 1), stream(c.cfg.Seed, id, 2)
@@ -247,7 +262,16 @@ func TestEngineMatchesCPythonAsyncio(t *testing.T) {
 	cases := namedCases()
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 400 {
-		cases = append(cases, randomCase(r, i))
+		c := randomCase(r, i)
+		if i%4 == 0 {
+			// Cancel one task mid-instant instead, after an event of the
+			// run without cancels.
+			c.cancels = nil
+			if n := len(engineTrace(c)); n > 0 {
+				c.after = &cancelAfter{Event: 1 + r.IntN(n), Task: r.IntN(len(c.cfg.Tasks))}
+			}
+		}
+		cases = append(cases, c)
 	}
 	var want [][]string
 	var in []refRun

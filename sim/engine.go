@@ -683,12 +683,16 @@ func (e *Engine) timedOut(t *task) {
 	e.loop(t)
 }
 
+// end finishes the task's coroutine, done or cancelled. A task cancelled
+// before its first step never runs its coroutine, so it logs nothing.
 func (e *Engine) end(t *task, p Phase) {
+	started := t.pc != pcCreated
 	t.pc = pcEnded
 	e.active--
-	if p == Finished {
+	switch {
+	case p == Finished:
 		e.emit(t, Done, 0)
-	} else {
+	case started:
 		e.emit(t, Cancelled, 0)
 	}
 	e.setPhase(t, p)

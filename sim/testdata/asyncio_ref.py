@@ -22,6 +22,22 @@ class StopRun(Exception):
     pass
 
 
+# A cancel asked for after some event happens once the handle that logged
+# that event has finished, as the engine's Step returns after a handle.
+_handle_run = asyncio.events.Handle._run
+
+
+def _run_then_cancel(handle):
+    _handle_run(handle)
+    run = Run.current
+    if run is not None and run.pending is not None:
+        run.tasks[run.pending].cancel()
+        run.pending = None
+
+
+asyncio.events.Handle._run = _run_then_cancel
+
+
 class VirtualSelector(selectors.SelectSelector):
     def __init__(self, run):
         super().__init__()
@@ -119,6 +135,8 @@ def make_lock(policy, permits):
 
 
 class Run:
+    current = None
+
     def __init__(self, spec):
         self.spec = spec
         self.now = 0
@@ -128,12 +146,16 @@ class Run:
         self.tasks = []
         self.shared = []
         self.stopped = False
+        self.after = spec.get("cancel_after")
+        self.pending = None
 
     def log(self, name, event, value=0):
         # Once the run is cut at `until`, the abandoned coroutines are closed
         # and their finally clauses run: that is not part of the run.
         if not self.stopped:
             self.trace.append([self.now, name, event, value])
+            if self.after and len(self.trace) == self.after["event"]:
+                self.pending = self.after["task"]
 
     async def worker(self, lock, t):
         name = t["name"]
@@ -185,6 +207,7 @@ class Run:
                 raise result
 
     def go(self):
+        Run.current = self
         loop = VirtualLoop(self)
         try:
             loop.run_until_complete(self.main())
