@@ -9,6 +9,10 @@ import (
 type KeyMap struct {
 	Up             key.Binding
 	Down           key.Binding
+	PageUp         key.Binding
+	PageDown       key.Binding
+	First          key.Binding
+	Last           key.Binding
 	AddTask        key.Binding
 	RemoveTask     key.Binding
 	LongerHold     key.Binding
@@ -37,6 +41,10 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:             key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "select up")),
 		Down:           key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "select down")),
+		PageUp:         key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:       key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		First:          key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first task")),
+		Last:           key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last task")),
 		AddTask:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add task")),
 		RemoveTask:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel task")),
 		LongerHold:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "longer hold, this task")),
@@ -85,12 +93,15 @@ func pair(a, b key.Binding, desc string) key.Binding {
 	return p
 }
 
-// FullHelp returns the bindings of the full help, by column.
+// FullHelp returns the bindings of the full help, by column: the run, the
+// task list, the settings. Paging keys go in pairs, so that it stays seven
+// lines high and 80 columns wide.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed},
-		{k.Help, k.Quit, k.Up, k.Down, k.AddTask, k.RemoveTask, k.Policy},
-		{k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink},
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed, k.Quit},
+		{k.Up, k.Down, pair(k.PageUp, k.PageDown, "by a page"), pair(k.First, k.Last, "first, last"),
+			k.AddTask, k.RemoveTask, k.Help},
+		{k.Policy, k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink},
 	}
 }
 
@@ -113,8 +124,9 @@ func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp b
 	k.ShorterHoldAll.SetEnabled(hasTasks)
 	k.LongerThink.SetEnabled(hasTasks)
 	k.ShorterThink.SetEnabled(hasTasks)
-	k.Up.SetEnabled(hasTasks)
-	k.Down.SetEnabled(hasTasks)
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.First, &k.Last} {
+		b.SetEnabled(hasTasks)
+	}
 	switch {
 	case finished:
 		k.Pause.SetHelp("space", "—")

@@ -113,6 +113,9 @@ func (l taskList) move(d int) taskList {
 	return l.clamp()
 }
 
+// page returns how many rows a page key moves: the rows shown, at least one.
+func (l taskList) page() int { return max(l.rows(), 1) }
+
 // selectName selects the first shown task called name, or the first task
 // when none is.
 func (l taskList) selectName(name string) taskList {

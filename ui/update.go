@@ -130,6 +130,14 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.tasks = m.tasks.move(-1)
 	case key.Matches(msg, k.Down):
 		m.tasks = m.tasks.move(+1)
+	case key.Matches(msg, k.PageUp):
+		m.tasks = m.tasks.move(-m.tasks.page())
+	case key.Matches(msg, k.PageDown):
+		m.tasks = m.tasks.move(+m.tasks.page())
+	case key.Matches(msg, k.First):
+		m.tasks = m.tasks.move(-len(m.sc.visible))
+	case key.Matches(msg, k.Last):
+		m.tasks = m.tasks.move(+len(m.sc.visible))
 	case key.Matches(msg, k.Restart, k.NewSeed):
 		m.restart(key.Matches(msg, k.NewSeed))
 	default:

@@ -501,6 +501,37 @@ func TestSelectionKeys(t *testing.T) {
 	}
 }
 
+func TestPageKeys(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {140, 45}} {
+		m := newModel(t, testConfig(300), size[0], size[1], time.Second)
+		page := int32(m.tasks.rows())
+		if page < 2 {
+			t.Fatalf("%v: %d rows shown", size, page)
+		}
+		steps := []struct {
+			key  string
+			want int32
+		}{{"pgdown", page}, {"pgdown", 2 * page}, {"down", 2*page + 1}, {"pgup", page + 1}, {"pgup", 1}, {"pgup", 0},
+			{"end", 299}, {"pgdown", 299}, {"pgup", 299 - page}, {"home", 0}}
+		for _, s := range steps {
+			m, _ = press(t, m, s.key)
+			if m.tasks.sel != s.want {
+				t.Fatalf("%v: after %s selection = %d, want %d", size, s.key, m.tasks.sel, s.want)
+			}
+			if !strings.Contains(m.tasks.View(), "▸ "+m.eng.TaskName(s.want)+" ") {
+				t.Fatalf("%v: after %s the selected row is not on screen", size, s.key)
+			}
+		}
+	}
+	m := newModel(t, testConfig(5), 140, 45, time.Second)
+	m, _ = press(t, m, "?")
+	for _, want := range []string{"pgup/pgdn", "home/end"} {
+		if !strings.Contains(m.footer(), want) {
+			t.Errorf("the full help lacks %q:\n%s", want, m.footer())
+		}
+	}
+}
+
 func TestMouse(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {140, 45}} {
 		m := newModel(t, testConfig(5), size[0], size[1], time.Second)
