@@ -37,33 +37,33 @@ const (
 )
 
 // computeLayout places the panels in a w×h window with a footer of footerH
-// lines and n tasks to show.
-func computeLayout(w, h, footerH, n int) layout {
+// lines and n tasks to show; a finished run's summary is taller.
+func computeLayout(w, h, footerH, n int, finished bool) layout {
 	if w < MinWidth || h < MinHeight {
 		return layout{small: true}
 	}
 	wide := w >= wideFrom
 	// The footer (the full help) gives way to the least body the layout needs.
-	footerH = max(min(footerH, h-1-minBody(w, wide)), 1)
+	footerH = max(min(footerH, h-1-minBody(w, wide, finished)), 1)
 	l := layout{header: rect{0, 0, w, 1}, footer: rect{0, h - footerH, w, footerH}}
 	body := h - 1 - footerH
 	n = max(n, 1)
 	if wide {
 		l.wide = true
-		wideLayout(&l, w, body, n)
+		wideLayout(&l, w, body, n, finished)
 	} else {
-		stackedLayout(&l, w, body, n)
+		stackedLayout(&l, w, body, n, finished)
 	}
 	return l
 }
 
 // minBody is the least height of the panels, with one task row.
-func minBody(w int, wide bool) int {
+func minBody(w int, wide, finished bool) int {
 	if wide {
 		_, _, statsW := wideColumns(w)
-		return lockMin + 2 + 1 + 3 + 1 + statsHeight(statsW)
+		return lockMin + 2 + 1 + 3 + 1 + statsHeight(statsW, finished)
 	}
-	return lockMin + statsHeight(w) + 2*3
+	return lockMin + statsHeight(w, finished) + 2*3
 }
 
 // wideColumns returns the width of the left column, of the right one and of
@@ -79,10 +79,10 @@ func wideColumns(w int) (leftW, rightW, statsW int) {
 }
 
 // wideLayout: lock | tasks, then the timeline, then shared | stats | events.
-func wideLayout(l *layout, w, body, n int) {
+func wideLayout(l *layout, w, body, n int, finished bool) {
 	leftW, rw, statsW := wideColumns(w)
 	rx := leftW + 3
-	statsH := statsHeight(statsW)
+	statsH := statsHeight(statsW, finished)
 	rows := n
 	for rows > 1 && max(2+rows, lockMin+2)+2+rows+2+statsH > body {
 		rows--
@@ -116,8 +116,8 @@ func wideLayout(l *layout, w, body, n int) {
 
 // stackedLayout: lock | shared, then stats, tasks, timeline and, when there
 // is room, the event log, each across the whole width.
-func stackedLayout(l *layout, w, body, n int) {
-	statsH := statsHeight(w)
+func stackedLayout(l *layout, w, body, n int, finished bool) {
+	statsH := statsHeight(w, finished)
 	fixed := lockMin + statsH + 4
 	rows := min(max((body-fixed)/2, 1), n)
 	spare := max(body-fixed-2*rows, 0)

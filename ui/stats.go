@@ -1,6 +1,9 @@
 package ui
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // sparks are the sparkline's levels, lowest first.
 var sparks = [...]string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"}
@@ -20,19 +23,32 @@ func (s statsPanel) SetSize(w, h int) statsPanel {
 	return s
 }
 
-// statItems returns the figures, label and value, in reading order.
-func statItems(sc *scene) [8][2]string {
+// maxStatItems is the most figures the panel shows: the summary's.
+const maxStatItems = 10
+
+// statItems returns the figures, label and value, in reading order, and how
+// many there are; the summary adds the median and the 99th percentile wait.
+func statItems(sc *scene) (items [maxStatItems][2]string, n int) {
 	st := &sc.snap.Stats
-	return [...][2]string{
-		{"acquisitions", strconv.FormatInt(st.Acquisitions, 10)},
-		{"throughput", rate(st.Throughput)},
-		{"utilization", strconv.Itoa(int(st.Utilization*100+0.5)) + "%"},
-		{"fairness", strconv.FormatFloat(st.Fairness, 'f', 2, 64)},
-		{"wait mean", fmtDur(st.WaitMean)},
-		{"wait p95", fmtDur(st.WaitP95)},
-		{"wait max", fmtDur(st.WaitMax)},
-		{"timeouts", strconv.FormatInt(st.Timeouts, 10)},
+	add := func(label, value string) {
+		items[n] = [2]string{label, value}
+		n++
 	}
+	add("acquisitions", strconv.FormatInt(st.Acquisitions, 10))
+	add("throughput", rate(st.Throughput))
+	add("utilization", strconv.Itoa(int(st.Utilization*100+0.5))+"%")
+	add("fairness", strconv.FormatFloat(st.Fairness, 'f', 2, 64))
+	add("wait mean", fmtDur(st.WaitMean))
+	if sc.snap.Finished {
+		add("wait p50", fmtDur(st.WaitP50))
+	}
+	add("wait p95", fmtDur(st.WaitP95))
+	if sc.snap.Finished {
+		add("wait p99", fmtDur(st.WaitP99))
+	}
+	add("wait max", fmtDur(st.WaitMax))
+	add("timeouts", strconv.FormatInt(st.Timeouts, 10))
+	return items, n
 }
 
 // statMinValue is the least width of a figure, so columns do not jump as
@@ -41,7 +57,7 @@ const statMinValue = 6
 
 // statColumns returns how many label-value pairs fit side by side in w
 // columns (4, 2 or 1) and the label and value widths of each column.
-func statColumns(items *[8][2]string, w int) (cols int, lw, vw [4]int) {
+func statColumns(items [][2]string, w int) (cols int, lw, vw [4]int) {
 	for _, cols = range [...]int{4, 2, 1} {
 		lw, vw = [4]int{}, [4]int{}
 		for i, it := range items {
@@ -59,10 +75,15 @@ func statColumns(items *[8][2]string, w int) (cols int, lw, vw [4]int) {
 	return cols, lw, vw
 }
 
-// statsHeight is the height the panel needs at width w.
-func statsHeight(w int) int {
-	items := [8][2]string{{"acquisitions", "100000"}, {"throughput", "100.0/s"}, {"utilization", "100%"}, {"fairness", "1.00"}, {"wait mean", "10.0s"}, {"wait p95", "10.0s"}, {"wait max", "10.0s"}, {"timeouts", "100"}}
-	cols, _, _ := statColumns(&items, w)
+// statsHeight is the height the panel needs at width w, live or, when
+// finished, as the summary.
+func statsHeight(w int, finished bool) int {
+	items := [][2]string{{"acquisitions", "100000"}, {"throughput", "100.0/s"}, {"utilization", "100%"}, {"fairness", "1.00"}, {"wait mean", "10.0s"}, {"wait p95", "10.0s"}, {"wait max", "10.0s"}, {"timeouts", "100"}}
+	if finished {
+		items = slices.Insert(items, 5, [2]string{"wait p50", "10.0s"})
+		items = slices.Insert(items, 7, [2]string{"wait p99", "10.0s"})
+	}
+	cols, _, _ := statColumns(items, w)
 	return 1 + (len(items)+cols-1)/cols + 1
 }
 
@@ -71,12 +92,13 @@ func (s statsPanel) View() string {
 	k, snap := s.k, &s.sc.snap
 	p := newPen(k, s.w, s.h)
 	if snap.Finished {
-		p.title("Summary", "finished at "+fmtClock(s.sc.hist.last.T))
+		p.title("Summary", "finished at "+fmtClock(snap.Now))
 	} else {
 		p.title("Statistics", "")
 	}
-	items := statItems(s.sc)
-	cols, lw, vw := statColumns(&items, s.w)
+	all, n := statItems(s.sc)
+	items := all[:n]
+	cols, lw, vw := statColumns(items, s.w)
 	for i, it := range items {
 		c := i % cols
 		if i > 0 && c == 0 {

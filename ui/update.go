@@ -266,7 +266,7 @@ func (m *Model) sync() {
 		return
 	}
 	footerH := lipgloss.Height(m.footer())
-	m.lay = computeLayout(m.width, m.height, footerH, len(sc.visible))
+	m.lay = computeLayout(m.width, m.height, footerH, len(sc.visible), sc.snap.Finished)
 	if m.lay.small {
 		return
 	}

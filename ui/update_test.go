@@ -327,6 +327,31 @@ func TestFinishedStopsFrames(t *testing.T) {
 	}
 }
 
+func TestSummaryShowsTheWaitPercentiles(t *testing.T) {
+	cfg := testConfig(3)
+	for i := range cfg.Tasks {
+		cfg.Tasks[i].Iterations = 20
+	}
+	m := newModel(t, cfg, 80, 24, time.Hour)
+	snap := &m.sc.snap
+	if !snap.Finished {
+		t.Fatal("the run did not finish")
+	}
+	st := snap.Stats
+	for _, size := range [][2]int{{72, 20}, {80, 24}, {100, 30}, {119, 20}, {120, 20}, {140, 45}, {220, 60}} {
+		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := m.View()
+		checkFrame(t, v, size[0], size[1])
+		stats := m.stats.View()
+		for _, want := range []string{"finished at " + fmtClock(snap.Now), "wait p50 " + fmtDur(st.WaitP50),
+			"wait p95 " + fmtDur(st.WaitP95), "wait p99 " + fmtDur(st.WaitP99), "queue length"} {
+			if !strings.Contains(strings.Join(strings.Fields(stats), " "), want) {
+				t.Errorf("%v: the summary lacks %q:\n%s", size, want, stats)
+			}
+		}
+	}
+}
+
 func TestStep(t *testing.T) {
 	m := newModel(t, testConfig(5), 80, 24, time.Second)
 	events, now := m.sc.hist.events, m.eng.Now()
