@@ -45,7 +45,6 @@ type mark struct {
 type ring struct {
 	buf  []mark
 	head int // index of the oldest mark once the buffer is full
-	lost bool
 	cap  int
 }
 
@@ -56,7 +55,6 @@ func (r *ring) push(m mark) {
 	}
 	r.buf[r.head] = m
 	r.head = (r.head + 1) % r.cap
-	r.lost = true
 }
 
 func (r *ring) len() int { return len(r.buf) }

@@ -17,7 +17,6 @@ func (r rect) contains(x, y int) bool {
 // narrower ones stack the panels. A zero rect is a panel left out.
 type layout struct {
 	small  bool // below the minimum size
-	wide   bool
 	header rect
 	lock   rect
 	shared rect
@@ -49,7 +48,6 @@ func computeLayout(w, h, footerH, n int, finished bool) layout {
 	body := h - 1 - footerH
 	n = max(n, 1)
 	if wide {
-		l.wide = true
 		wideLayout(&l, w, body, n, finished)
 	} else {
 		stackedLayout(&l, w, body, n, finished)

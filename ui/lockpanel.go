@@ -69,7 +69,7 @@ func (l lockPanel) holders(p *pen, budget int) int {
 		return 1
 	case len(s.Holders) == 0:
 		p.put(k.state[stHolding], "free")
-		if len(s.Queue) > 0 && s.Policy != lock.None {
+		if len(s.Queue) > 0 {
 			p.put(k.muted, " · waking the head of the queue")
 		} else {
 			p.put(k.muted, " · nobody holds the lock")

@@ -139,12 +139,3 @@ func Run(m Model) error {
 	_, err := p.Run()
 	return err
 }
-
-// Paused reports whether the simulation is paused.
-func (m Model) Paused() bool { return m.paused }
-
-// Speed returns the virtual seconds per real second.
-func (m Model) Speed() float64 { return m.speed }
-
-// Selected returns the id of the selected task, or -1.
-func (m Model) Selected() int32 { return m.tasks.sel }
