@@ -48,27 +48,10 @@ func (h headerPanel) View() string {
 	gap := h.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		p := newPen(h.k, h.w, 1)
-		p.put("", stripped(left+" "+right))
+		p.put("", ansi.Strip(left+" "+right)) // too long to style: cut plain
 		return p.String()
 	}
 	return left + spaces(gap) + right
-}
-
-// stripped removes escape sequences, for a header too long to style.
-func stripped(s string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '\x1b':
-			in = true
-		case in && r == 'm':
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // View draws the whole screen, exactly the window's size.
