@@ -208,7 +208,8 @@ func fillBuckets[T cell | int32](r *ring, dst []T, end, b int64, steady func(T) 
 	}
 }
 
-// niceSteps are the bucket widths the timeline uses: 1, 2, 5 times a power of ten.
+// niceBucket rounds d up to a bucket width the timeline uses: 1, 2 or 5
+// times a power of ten, from 1µs (d itself beyond about 14 hours).
 func niceBucket(d time.Duration) time.Duration {
 	if d < time.Microsecond {
 		return time.Microsecond
