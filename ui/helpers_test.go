@@ -148,3 +148,16 @@ func checkFrame(t testing.TB, view string, w, h int) {
 		}
 	}
 }
+
+// rowOf returns the line of a panel's view that shows the task called name,
+// marked selected or not.
+func rowOf(t testing.TB, view, name string) string {
+	t.Helper()
+	for _, line := range strings.Split(view, "\n") {
+		if strings.HasPrefix(line, "  "+name+" ") || strings.HasPrefix(line, "▸ "+name+" ") {
+			return line
+		}
+	}
+	t.Fatalf("no row for %s in:\n%s", name, view)
+	return ""
+}

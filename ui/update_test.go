@@ -172,9 +172,14 @@ func TestHoldAndThinkKeys(t *testing.T) {
 			if m.eng.Now() != now {
 				t.Errorf("clock moved from %v to %v", now, m.eng.Now())
 			}
-			// The table shows the new settings at once.
-			if want := m.eng.Spec(1).Hold.String(); !strings.Contains(m.View(), want) {
-				t.Errorf("screen does not show the new hold %s", want)
+			// The table shows the new settings at once, in each task's row.
+			for i := range 3 {
+				s := m.eng.Spec(int32(i))
+				row := strings.Fields(rowOf(t, m.tasks.View(), s.Name))
+				hold, think := row[len(row)-2], row[len(row)-1]
+				if hold != distLabel(s.Hold) || think != distLabel(s.Think) {
+					t.Errorf("%s's row shows hold %s and think %s, want %s and %s", s.Name, hold, think, distLabel(s.Hold), distLabel(s.Think))
+				}
 			}
 		})
 	}
