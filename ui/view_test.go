@@ -106,10 +106,30 @@ func TestNoColourKeepsWords(t *testing.T) {
 	if strings.Contains(v, "\x1b[") {
 		t.Error("escape sequences under the ASCII profile")
 	}
-	for _, want := range []string{"holding", "waiting #1", "thinking", "held by", "queue: ", "█ holding", "▒ waiting"} {
+	for _, want := range []string{"waiting #1", "held by", "queue: ", "█ holding", "▒ waiting", "· thinking"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("screen lacks %q", want)
 		}
+	}
+	// The legend says holding and thinking too: look in the rows.
+	snap := &m.sc.snap
+	table := m.tasks.View()
+	if row := rowOf(t, table, snap.Tasks[snap.Holders[0]].Spec.Name); !strings.Contains(row, " holding ") {
+		t.Errorf("the holder's row does not say holding: %q", row)
+	}
+	thinking := false
+	for _, id := range m.sc.visible {
+		if snap.Tasks[id].Phase == sim.Thinking {
+			row := rowOf(t, table, snap.Tasks[id].Spec.Name)
+			thinking = strings.Contains(row, " thinking ")
+			if !thinking {
+				t.Errorf("a thinking task's row does not say thinking: %q", row)
+			}
+			break
+		}
+	}
+	if !thinking {
+		t.Error("no thinking task to check")
 	}
 }
 
@@ -121,13 +141,26 @@ func TestTimedOutShown(t *testing.T) {
 	m := newModel(t, cfg, 140, 45, 0)
 	for i := 0; i < 10000; i++ {
 		m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
-		if strings.Contains(m.View(), "timed out after") {
-			v := m.View()
-			if !strings.Contains(v, "left the queue") || !strings.Contains(v, "×") {
-				t.Fatalf("a timeout is not shown leaving:\n%s", v)
-			}
-			return
+		lock := m.lock.View()
+		if !strings.Contains(lock, "timed out after") {
+			continue
 		}
+		// The lock panel: "  ✗ task-3 timed out after 300ms, left the queue".
+		var name string
+		for _, line := range strings.Split(lock, "\n") {
+			if rest, ok := strings.CutPrefix(line, "  ✗ "); ok && strings.Contains(line, "left the queue") {
+				name, _, _ = strings.Cut(rest, " ")
+				break
+			}
+		}
+		if name == "" {
+			t.Fatalf("a timeout is not shown leaving:\n%s", lock)
+		}
+		// Its lane marks the timeout with ×.
+		if lane := rowOf(t, m.timeline.View(), name); !strings.Contains(lane, "×") {
+			t.Errorf("%s's lane shows no ×: %q", name, lane)
+		}
+		return
 	}
 	t.Fatal("no timeout shown in 100s")
 }
