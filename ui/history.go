@@ -30,9 +30,11 @@ func (c cell) steady() cell {
 
 // Bounds of the history: memory stays constant however long the run.
 const (
-	laneCap  = 512  // phase changes kept per task
-	queueCap = 4096 // queue-length changes kept
-	logCap   = 256  // trace events kept for the event log
+	laneCap   = 512     // phase changes kept per task, at most
+	laneMarks = 1 << 22 // phase changes kept over all tasks (64 MiB), at most
+	laneMin   = 64      // phase changes kept per task, at least: eight cycles on screen take about 32
+	queueCap  = 4096    // queue-length changes kept
+	logCap    = 256     // trace events kept for the event log
 )
 
 // mark is one change of a lane or of the queue length at virtual time t.
@@ -93,6 +95,7 @@ func (r *ring) search(t int64) int {
 // length of the queue, for the timeline and the queue sparkline.
 type history struct {
 	lanes   []ring
+	laneCap int // marks kept per lane
 	queue   ring
 	waiting int32
 	last    sim.Event // the latest trace event
@@ -101,8 +104,10 @@ type history struct {
 	logHead int
 }
 
-func newHistory() *history {
-	return &history{queue: ring{cap: queueCap}}
+// newHistory makes a history for a run of about tasks tasks; with very many
+// tasks each lane keeps fewer marks, down to what its timeline shows.
+func newHistory(tasks int) *history {
+	return &history{queue: ring{cap: queueCap}, laneCap: min(laneCap, max(laneMin, laneMarks/max(tasks, 1)))}
 }
 
 // record is the engine's observer.
@@ -116,7 +121,7 @@ func (h *history) record(ev sim.Event) {
 		h.logHead = (h.logHead + 1) % logCap
 	}
 	for int(ev.Task) >= len(h.lanes) {
-		h.lanes = append(h.lanes, ring{cap: laneCap})
+		h.lanes = append(h.lanes, ring{cap: h.laneCap})
 	}
 	l := &h.lanes[ev.Task]
 	prev := cellNone

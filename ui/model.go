@@ -114,7 +114,7 @@ func New(cfg sim.Config, opts Options) Model {
 // start replaces the engine with a fresh one running cfg from time 0.
 func (m *Model) start(cfg sim.Config) {
 	m.eng = sim.New(cfg)
-	m.sc.hist = newHistory()
+	m.sc.hist = newHistory(len(cfg.Tasks))
 	m.eng.OnEvent(m.sc.hist.record)
 	// Run what asyncio runs at once: every task's first step.
 	m.eng.AdvanceWithin(0, frameBudget)

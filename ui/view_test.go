@@ -279,3 +279,11 @@ func TestLongDistributionsKeepTheirColumns(t *testing.T) {
 		}
 	}
 }
+
+func TestHistoryShrinksLanesForManyTasks(t *testing.T) {
+	for _, c := range []struct{ tasks, lane int }{{5, laneCap}, {8192, laneCap}, {20000, 209}, {100000, laneMin}} {
+		if got := newHistory(c.tasks).laneCap; got != c.lane {
+			t.Errorf("%d tasks: %d marks a lane, want %d", c.tasks, got, c.lane)
+		}
+	}
+}
