@@ -107,6 +107,9 @@ scenario headless and prints a report.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	o.addScenarioFlags(root.Flags())
 	root.Flags().Float64Var(&speed, "speed", 1, "virtual seconds per real second in the live view")
+	// The live view runs until you quit: an until, from a file or a flag,
+	// is for lockviz run, so the root command does not offer the flag.
+	_ = root.Flags().MarkHidden("until")
 	root.AddCommand(newRunCmd(), newScenariosCmd())
 	return root
 }
