@@ -200,6 +200,15 @@ func TestOverrideFlags(t *testing.T) {
 	if out := ok(t, "run", "--scenario", "playground", "--until", "3s", "--json"); !strings.Contains(out, `"virtual_time":3,`) {
 		t.Fatalf("--until 3s: %s", out)
 	}
+	// Two tasks think 1s; one holds 2s twice (from 1s and 4s) while the
+	// other times out twice (at 1.5s and at 3s, the instant of the release).
+	out = ok(t, "run", "--scenario", "basic", "--json", "--think", "1s", "--hold", "2s", "--timeout", "500ms", "--iterations", "2")
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Acquisitions != 2 || sum.Timeouts != 2 || sum.VirtualTime != 6 {
+		t.Fatalf("--think 1s --hold 2s --timeout 500ms: %+v", sum)
+	}
 }
 
 func TestScenarios(t *testing.T) {

@@ -104,7 +104,7 @@ func b2i(b bool) int32 {
 	return 0
 }
 
-func TestSemaphoreResumeWakesNextWhilePermitsRemain(t *testing.T) {
+func TestSetPolicyWakesWaitersForNewPermits(t *testing.T) {
 	l := New(Semaphore, 1)
 	l.TryAcquire()
 	l.Enqueue(2)

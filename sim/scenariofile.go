@@ -192,8 +192,7 @@ func asString(v any) (string, error) {
 	return s, nil
 }
 
-// asInt reads an integer no smaller than low and no larger than MaxTasks
-// (or any size for a seed, whose low is 0).
+// asInt reads an integer no smaller than low that fits an int.
 func asInt(v any, low int64) (int, error) {
 	n, ok := v.(int64)
 	if !ok {
