@@ -276,32 +276,23 @@ func (s Scenario) Override(o Overrides) (Scenario, error) {
 	}
 	for i := range s.Tasks {
 		g := &s.Tasks[i]
-		if o.Think != nil {
-			g.Think = *o.Think
-		}
-		if o.Hold != nil {
-			g.Hold = *o.Hold
-		}
-		if o.Iterations != nil {
-			g.Iterations = *o.Iterations
-		}
-		if o.Timeout != nil {
-			g.Timeout = *o.Timeout
-		}
+		override(&g.Think, o.Think)
+		override(&g.Hold, o.Hold)
+		override(&g.Iterations, o.Iterations)
+		override(&g.Timeout, o.Timeout)
 	}
-	if o.Policy != nil {
-		s.Policy = *o.Policy
-	}
-	if o.Permits != nil {
-		s.Permits = *o.Permits
-	}
-	if o.Seed != nil {
-		s.Seed = *o.Seed
-	}
-	if o.Until != nil {
-		s.Until = *o.Until
-	}
+	override(&s.Policy, o.Policy)
+	override(&s.Permits, o.Permits)
+	override(&s.Seed, o.Seed)
+	override(&s.Until, o.Until)
 	return s, s.Validate()
+}
+
+// override sets *dst to *v when the flag behind v was given.
+func override[T any](dst, v *T) {
+	if v != nil {
+		*dst = *v
+	}
 }
 
 // builtinDir is where the built-in scenario files live inside assets.Scenarios.
