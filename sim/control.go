@@ -201,8 +201,8 @@ func (e *Engine) Stats() Stats {
 		MaxQueue:     max(e.maxQueue, e.waiting),
 		Timeouts:     e.timeouts,
 		Appends:      e.shared.appends,
-		Length:       e.shared.length,
-		LostUpdates:  e.shared.appends - e.shared.length,
+		Length:       e.shared.Len(),
+		LostUpdates:  e.shared.appends - e.shared.Len(),
 	}
 	if e.acquisitions > 0 {
 		st.WaitMean = time.Duration(e.waitSum / float64(e.acquisitions))

@@ -108,8 +108,9 @@ type task struct {
 	holdFor                       int64 // the hold drawn for the current acquisition
 	requestAt                     int64
 	iter                          int
-	drawn                         int32 // the value to append
-	readLen                       int64 // the shared list's length when the holder read it
+	drawn                         int32   // the value to append
+	snapshot                      version // list(shared) taken at acquire, written back at release
+	snapped                       bool    // snapshot is live
 	acquisitions, timeouts        int64
 	waitSum, waitMax, lastTimeout int64
 	waitGivenUp                   int64  // time spent in waits that timed out
@@ -153,7 +154,7 @@ type Engine struct {
 // New returns an engine at virtual time 0 with every task created, as
 // asyncio.create_task would, in the order given.
 func New(cfg Config) *Engine {
-	e := &Engine{cfg: cfg, lock: lock.New(cfg.Policy, cfg.Permits), tasks: make([]task, 0, len(cfg.Tasks))}
+	e := &Engine{cfg: cfg, lock: lock.New(cfg.Policy, cfg.Permits), tasks: make([]task, 0, len(cfg.Tasks)), shared: newSharedList()}
 	e.cfg.Tasks = nil
 	for _, s := range cfg.Tasks {
 		e.AddTask(s)
@@ -651,7 +652,7 @@ func (e *Engine) acquired(t *task) bool {
 	t.holdFor = int64(t.spec.Hold.Sample(t.hold))
 	if t.spec.Append {
 		t.drawn = int32(1 + t.value.IntN(100))
-		t.readLen = e.shared.length
+		t.snapshot, t.snapped = e.shared.take(), true
 	}
 	if t.holdFor > 0 {
 		e.sleep(t, t.holdFor, pcHoldSleep)
@@ -663,9 +664,13 @@ func (e *Engine) acquired(t *task) bool {
 
 // release ends a hold; a holder cancelled mid-hold releases without writing.
 func (e *Engine) release(t *task, write bool) {
-	if write && t.spec.Append {
-		e.shared.write(t.readLen, t.drawn, t.id)
-		e.emit(t, Append, t.drawn)
+	if t.snapped {
+		if write {
+			e.shared.write(t.snapshot, SharedItem{Value: t.drawn, Task: t.id})
+			e.emit(t, Append, t.drawn)
+		}
+		e.shared.drop(t.snapshot)
+		t.snapped = false
 	}
 	e.wake(e.lock.Release())
 	e.emit(t, Released, 0)
