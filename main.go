@@ -30,6 +30,7 @@ import (
 
 	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/sim/report"
 	"lockviz/ui"
 )
 
@@ -294,12 +295,12 @@ func runHeadless(w io.Writer, s sim.Scenario, out output) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	e := sim.New(s.Config())
-	var tl *sim.Timeline
+	var rec *report.Recorder
 	switch out {
 	case textOutput:
-		tl = sim.NewTimeline(sim.TimelineEvents)
+		rec = report.NewRecorder(report.TimelineEvents, s.Policy)
 		e.OnEvent(func(ev sim.Event) {
-			if !tl.Add(ev) {
+			if !rec.Add(ev) {
 				e.OnEvent(nil) // too long for a timeline: stop paying for events
 			}
 		})
@@ -317,7 +318,7 @@ func runHeadless(w io.Writer, s sim.Scenario, out output) error {
 	}
 	switch out {
 	case textOutput:
-		r := sim.Report{Summary: e.Summary(s.Name), Description: s.Description, End: e.Now(), Events: tl.Events()}
+		r := report.Report{Summary: e.Summary(s.Name), Description: s.Description, End: e.Now(), History: rec.History()}
 		if err := r.WriteText(bw); err != nil {
 			return writeError{err}
 		}

@@ -139,9 +139,11 @@ type Stats struct {
 	WaitP95      time.Duration
 	WaitP99      time.Duration
 	WaitMax      time.Duration
-	Queue        int     // tasks waiting now
-	MaxQueue     int     // the most tasks waiting at once, as each instant ended
-	Fairness     float64 // Jain's index over the tasks' acquisitions
+	Queue        int           // tasks waiting now
+	LongestWait  time.Duration // the longest wait going on now
+	LongestTask  int32         // who waits longest now, -1 when nobody waits
+	MaxQueue     int           // the most tasks waiting at once, as each instant ended
+	Fairness     float64       // Jain's index over the tasks' acquisitions
 	Timeouts     int64
 	Appends      int64
 	Length       int64
@@ -213,6 +215,16 @@ func (e *Engine) Stats() Stats {
 		st.Utilization = e.busy / float64(e.now)
 	}
 	st.Fairness = e.fairness()
+	st.LongestTask = -1
+	if e.waiting > 0 {
+		for i := range e.tasks {
+			t := &e.tasks[i]
+			if t.phase == Waiting && (st.LongestTask < 0 || t.requestAt < e.tasks[st.LongestTask].requestAt) {
+				st.LongestTask = t.id
+			}
+		}
+		st.LongestWait = time.Duration(e.now - e.tasks[st.LongestTask].requestAt)
+	}
 	return st
 }
 

@@ -76,13 +76,15 @@ func TestEngineScenarios(t *testing.T) {
 		{name: "none: overlapping holders lose updates",
 			cfg: Config{Policy: lock.None, Tasks: tasks(5, TaskSpec{Name: "n", Iterations: 1, Hold: FixedDist(time.Second), Append: true})},
 			check: func(t *testing.T, s Summary, acq []string) {
-				equal(t, "shared list", s.SharedList, SharedSummary{Appends: 5, Length: 1, LostUpdates: 4})
+				l := s.SharedList
+				equal(t, "shared list", fmt.Sprint(l.Appends, l.Length, l.LostUpdates, len(l.Values)), "5 1 4 1")
 				equal(t, "utilization", s.Utilization, 1.0)
 			}},
 		{name: "fifo: the same appends all land",
 			cfg: Config{Tasks: tasks(5, TaskSpec{Name: "n", Iterations: 1, Hold: FixedDist(time.Second), Append: true})},
 			check: func(t *testing.T, s Summary, acq []string) {
-				equal(t, "shared list", s.SharedList, SharedSummary{Appends: 5, Length: 5})
+				l := s.SharedList
+				equal(t, "shared list", fmt.Sprint(l.Appends, l.Length, l.LostUpdates, len(l.Values)), "5 5 0 5")
 			}},
 		{name: "timeout: a waiter gives up and skips its iteration",
 			cfg: Config{Tasks: []TaskSpec{
@@ -350,4 +352,8 @@ func TestStarvedTasksShowTheirWait(t *testing.T) {
 	s := e.Summary("")
 	equal(t, "b-1 waiting", s.Tasks[0].Waiting, 0.0)
 	equal(t, "b-2 waiting", s.Tasks[1].Waiting, 10.0)
+	// Both starved tasks have waited since time 0: the first of them is named.
+	equal(t, "waiting now", s.WaitingNow, WaitingNow{Tasks: 2, Longest: 10, Task: "b-2"})
+	st := e.Stats()
+	equal(t, "stats", fmt.Sprint(st.WaitMax, st.LongestWait, st.LongestTask), "0s 10s 1")
 }

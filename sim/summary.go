@@ -12,6 +12,7 @@ type Summary struct {
 	Throughput   float64       `json:"throughput"`
 	Utilization  float64       `json:"utilization"`
 	Wait         WaitSummary   `json:"wait"`
+	WaitingNow   WaitingNow    `json:"waiting_now"`
 	MaxQueue     int           `json:"max_queue"`
 	Fairness     float64       `json:"fairness"`
 	Timeouts     int64         `json:"timeouts"`
@@ -28,12 +29,25 @@ type WaitSummary struct {
 	Max  float64 `json:"max"`
 }
 
-// SharedSummary describes the shared list; LostUpdates = Appends - Length.
-type SharedSummary struct {
-	Appends     int64 `json:"appends"`
-	Length      int64 `json:"length"`
-	LostUpdates int64 `json:"lost_updates"`
+// WaitingNow describes the waits still going on, which no completed-wait
+// figure counts: a starved task shows here.
+type WaitingNow struct {
+	Tasks   int     `json:"tasks"`
+	Longest float64 `json:"longest"`
+	Task    string  `json:"task"` // who waits longest, "" when nobody waits
 }
+
+// SharedSummary describes the shared list; LostUpdates = Appends - Length.
+// Values are its last SharedValues values, oldest first.
+type SharedSummary struct {
+	Appends     int64   `json:"appends"`
+	Length      int64   `json:"length"`
+	LostUpdates int64   `json:"lost_updates"`
+	Values      []int32 `json:"values"`
+}
+
+// SharedValues is how many of the shared list's last values a summary gives.
+const SharedValues = 1000
 
 // TaskSummary is one task's share of the run.
 type TaskSummary struct {
@@ -86,8 +100,16 @@ func (e *Engine) Summary(scenario string) Summary {
 		MaxQueue:   st.MaxQueue,
 		Fairness:   st.Fairness,
 		Timeouts:   st.Timeouts,
-		SharedList: SharedSummary{Appends: st.Appends, Length: st.Length, LostUpdates: st.LostUpdates},
+		SharedList: SharedSummary{Appends: st.Appends, Length: st.Length, LostUpdates: st.LostUpdates, Values: []int32{}},
 		Tasks:      make([]TaskSummary, 0, len(e.tasks)),
+	}
+	for _, it := range e.shared.newest(nil, SharedValues) {
+		s.SharedList.Values = append(s.SharedList.Values, it.Value)
+	}
+	s.WaitingNow.Tasks = st.Queue
+	if st.LongestTask >= 0 {
+		s.WaitingNow.Longest = st.LongestWait.Seconds()
+		s.WaitingNow.Task = e.tasks[st.LongestTask].spec.Name
 	}
 	for i := range e.tasks {
 		t := &e.tasks[i]

@@ -1,0 +1,231 @@
+// Package timeline is the one model of what lockviz's timelines show, used
+// by the live view and by the text report alike: a run's trace recorded in
+// bounded rings, and, for any stretch of virtual time cut into columns, what
+// each task's lane shows in each column.
+//
+// A column shows a task holding when the task held the lock at some point in
+// it (a hold shorter than a column is never lost), but never more holders
+// than held the lock at once at some instant of the column: when more tasks
+// held it in turn, the ones that held it longest are shown, and the others
+// show what they did most of the rest of the column. So a mutex's column
+// shows one holder, a semaphore's at most its permits. Without a lock every
+// task that was inside shows. A column where a request timed out shows the
+// timeout.
+package timeline
+
+import (
+	"time"
+
+	"lockviz/sim"
+)
+
+// Cell is what one column of a task's lane shows.
+type Cell uint8
+
+// The cells. Idle covers before the start, after the end and cancelled.
+const (
+	Idle Cell = iota
+	Think
+	Wait
+	Hold
+	Timeout // a request timed out in this column; the task thinks afterwards
+	NumCells
+)
+
+// steady is the phase a lane is in after a change to c.
+func (c Cell) steady() Cell {
+	if c == Timeout {
+		return Think
+	}
+	return c
+}
+
+// mark is a change at virtual time t: of a lane's phase, or of a count.
+type mark struct {
+	t int64
+	v int32
+}
+
+// hold is one completed hold of the lock, [from, to).
+type hold struct {
+	task     int32
+	from, to int64
+}
+
+// Limits bound a History's memory.
+type Limits struct {
+	LaneMarks int // phase changes kept per task
+	Holds     int // completed holds kept
+	Counts    int // changes of the holder and waiter counts kept
+}
+
+// LimitsFor returns the limits of a live view's history of about tasks
+// tasks: 64 MiB of lane marks shared out, from 64 to 65,536 a task, and
+// room for a quarter of a million holds.
+func LimitsFor(tasks int) Limits {
+	const laneBudget = 1 << 22
+	return Limits{
+		LaneMarks: min(1<<16, max(64, laneBudget/max(tasks, 1))),
+		Holds:     1 << 18,
+		Counts:    1 << 19,
+	}
+}
+
+// Unbounded are the limits of a history that keeps a whole (short) run.
+var Unbounded = Limits{LaneMarks: 1 << 30, Holds: 1 << 30, Counts: 1 << 30}
+
+// History records a run's trace for timelines. Feed it every event, in
+// order, with Record.
+type History struct {
+	lim     Limits
+	lanes   []ring[mark]
+	holds   ring[hold] // completed holds, in release order
+	holding ring[mark] // holders after each change, every change kept
+	waiting ring[mark] // waiters, one mark per instant
+	limited ring[mark] // 1 from when a policy limits holders, 0 from when none does
+
+	open     []int64 // per task: when its current hold began, or -1
+	openList []int32 // the tasks holding now
+	openAt   []int32 // per task: its index in openList, or -1
+	nWaiting int32
+	since    int64 // the history is complete from this virtual time on
+}
+
+// New returns an empty history whose lock limits its holders (a policy
+// other than none) from time 0.
+func New(lim Limits) *History {
+	h := &History{
+		lim:     lim,
+		holds:   newRing[hold](lim.Holds),
+		holding: newRing[mark](lim.Counts),
+		waiting: newRing[mark](lim.Counts),
+		limited: newRing[mark](1024),
+	}
+	h.limited.push(mark{t: 0, v: 1})
+	return h
+}
+
+// Since returns the virtual time from which the history is complete: before
+// it, some of what happened has been dropped to bound memory.
+func (h *History) Since() time.Duration { return time.Duration(h.since) }
+
+// SetLimited records from virtual time t whether the lock limits how many
+// hold it at once (every policy but none).
+func (h *History) SetLimited(t time.Duration, limited bool) {
+	v := int32(0)
+	if limited {
+		v = 1
+	}
+	if last, _ := h.limited.last(); last.v == v {
+		return
+	}
+	if last, _ := h.limited.last(); last.t == int64(t) {
+		h.limited.setLast(mark{int64(t), v})
+		return
+	}
+	h.push(&h.limited, mark{int64(t), v})
+}
+
+// push appends m to r. A mark r lets go of takes with it what happened
+// until the next one, so the history is complete from r's oldest mark on.
+func (h *History) push(r *ring[mark], m mark) {
+	if _, dropped := r.push(m); dropped {
+		h.since = max(h.since, r.at(0).t)
+	}
+}
+
+// Record adds one trace event.
+func (h *History) Record(ev sim.Event) {
+	id, t := ev.Task, int64(ev.T)
+	for int(id) >= len(h.lanes) {
+		h.lanes = append(h.lanes, newRing[mark](h.lim.LaneMarks))
+		h.open = append(h.open, -1)
+		h.openAt = append(h.openAt, -1)
+	}
+	var next Cell
+	switch ev.Kind {
+	case sim.Spawn, sim.Released:
+		next = Think
+	case sim.Request:
+		next = Wait
+	case sim.Acquired:
+		next = Hold
+	case sim.Timeout:
+		next = Timeout
+	case sim.Done, sim.Cancelled:
+		next = Idle
+	default:
+		return
+	}
+	l := &h.lanes[id]
+	prev := Idle
+	if m, ok := l.last(); ok {
+		prev = Cell(m.v).steady()
+	}
+	h.push(l, mark{t, int32(next)})
+	switch {
+	case next == Hold:
+		h.open[id] = t
+		h.openAt[id] = int32(len(h.openList))
+		h.openList = append(h.openList, id)
+		h.push(&h.holding, mark{t, int32(len(h.openList))})
+	case prev == Hold:
+		h.closeHold(id, t)
+	}
+	w := h.nWaiting
+	if prev == Wait {
+		w--
+	}
+	if next == Wait {
+		w++
+	}
+	if w != h.nWaiting {
+		h.nWaiting = w
+		// Changes at one instant collapse into the last, so that a
+		// request granted at once never shows as a queue.
+		if last, ok := h.waiting.last(); ok && last.t == t {
+			h.waiting.setLast(mark{t, w})
+		} else {
+			h.push(&h.waiting, mark{t, w})
+		}
+	}
+}
+
+func (h *History) closeHold(id int32, t int64) {
+	if old, dropped := h.holds.push(hold{task: id, from: h.open[id], to: t}); dropped {
+		h.since = max(h.since, old.to+1)
+	}
+	i := h.openAt[id]
+	lastID := h.openList[len(h.openList)-1]
+	h.openList[i] = lastID
+	h.openAt[lastID] = i
+	h.openList = h.openList[:len(h.openList)-1]
+	h.open[id], h.openAt[id] = -1, -1
+	h.push(&h.holding, mark{t, int32(len(h.openList))})
+}
+
+// Queue writes into dst the longest queue in each of len(dst) columns of
+// width bucket from start.
+func (h *History) Queue(dst []int32, start, bucket time.Duration) {
+	maxPerColumn(&h.waiting, dst, int64(start), int64(bucket))
+}
+
+// maxPerColumn writes into each column the largest count r takes in it,
+// carrying the count before the column in.
+func maxPerColumn(r *ring[mark], dst []int32, start, b int64) {
+	i := r.search(func(m mark) bool { return m.t >= start })
+	var cur int32
+	if i > 0 {
+		cur = r.at(i - 1).v
+	}
+	ce := start
+	for c := range dst {
+		ce += b
+		v := cur
+		for ; i < r.len() && r.at(i).t < ce; i++ {
+			cur = r.at(i).v
+			v = max(v, cur)
+		}
+		dst[c] = v
+	}
+}

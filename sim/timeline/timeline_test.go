@@ -1,0 +1,167 @@
+package timeline
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"lockviz/lock"
+	"lockviz/sim"
+)
+
+// record runs cfg to until (to the end when 0) into a history.
+func record(cfg sim.Config, until time.Duration, lim Limits) (*History, *sim.Engine) {
+	h := New(lim)
+	e := sim.New(cfg)
+	if cfg.Policy == lock.None {
+		h.SetLimited(0, false)
+	}
+	e.OnEvent(h.Record)
+	if until > 0 {
+		e.AdvanceTo(until)
+	} else {
+		e.Run()
+	}
+	return h, e
+}
+
+var glyph = [NumCells]byte{' ', '.', '-', '#', 'x'}
+
+// lanes draws every task's lane of cols columns of width b from 0.
+func lanes(h *History, n, cols int, b time.Duration) []string {
+	var g Grid
+	h.Grid(&g, 0, b, cols)
+	cells := make([]Cell, cols)
+	var out []string
+	for id := range n {
+		g.Lane(int32(id), cells)
+		row := make([]byte, cols)
+		for c, x := range cells {
+			row[c] = glyph[x]
+		}
+		out = append(out, strings.TrimRight(string(row), " "))
+	}
+	return out
+}
+
+func TestRateLimitHoldsAreTenColumns(t *testing.T) {
+	cfg := sim.Config{Tasks: []sim.TaskSpec{
+		{Name: "a", Iterations: 2, Hold: sim.FixedDist(time.Second)},
+		{Name: "b", Iterations: 2, Hold: sim.FixedDist(time.Second)},
+		{Name: "c", Iterations: 1, Hold: sim.FixedDist(time.Second)},
+	}}
+	h, _ := record(cfg, 0, Unbounded)
+	got := strings.Join(lanes(h, 3, 50, 100*time.Millisecond), "\n")
+	want := strings.Join([]string{
+		"##########--------------------##########",
+		"----------##########--------------------##########",
+		"--------------------##########",
+	}, "\n")
+	if got != want {
+		t.Fatalf("lanes:\n%s\nwant:\n%s", got, want)
+	}
+	// Columns that do not start on a second: each still shows one holder.
+	for _, b := range []time.Duration{70 * time.Millisecond, 130 * time.Millisecond, 333 * time.Millisecond} {
+		checkColumns(t, h, 3, 1, b)
+	}
+}
+
+// checkColumns fails when a column shows more than limit holders, or none
+// while some task held the lock in it.
+func checkColumns(t *testing.T, h *History, n, limit int, b time.Duration) {
+	t.Helper()
+	const cols = 120
+	var g Grid
+	h.Grid(&g, 0, b, cols)
+	shown := make([]int, cols)
+	cells := make([]Cell, cols)
+	for id := range n {
+		g.Lane(int32(id), cells)
+		for c, x := range cells {
+			if x == Hold {
+				shown[c]++
+			}
+		}
+	}
+	touched := make([]bool, cols)
+	h.eachHold(0, int64(b)*cols, func(_ int32, from, to int64) {
+		c0, c1 := g.span(from, to)
+		for c := c0; c <= c1; c++ {
+			touched[c] = true
+		}
+	})
+	for c := range cols {
+		if shown[c] > limit || (shown[c] == 0 && touched[c]) {
+			t.Fatalf("column %d of %v shows %d holders (limit %d, held: %v)", c, b, shown[c], limit, touched[c])
+		}
+	}
+}
+
+func TestColumnsNeverShowMoreHoldersThanThePolicyAdmits(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 200 {
+		p := []lock.Policy{lock.FIFO, lock.Semaphore, lock.Barging}[i%3]
+		cfg := sim.Config{Policy: p, Permits: 1 + r.IntN(3), Seed: uint64(i)}
+		limit := 1
+		if p == lock.Semaphore {
+			limit = cfg.Permits
+		}
+		for j := range 2 + r.IntN(6) {
+			cfg.Tasks = append(cfg.Tasks, sim.TaskSpec{Name: fmt.Sprint("t", j), Iterations: 1 + r.IntN(20),
+				Think: sim.Dist{Kind: sim.Uniform, A: 0, B: time.Duration(r.IntN(100)) * time.Millisecond},
+				Hold:  sim.Dist{Kind: sim.Exponential, A: time.Duration(1+r.IntN(60)) * time.Millisecond}})
+		}
+		h, e := record(cfg, 0, Unbounded)
+		for _, b := range []time.Duration{time.Millisecond, 7 * time.Millisecond, 25 * time.Millisecond, e.Now()/100 + 1} {
+			checkColumns(t, h, len(cfg.Tasks), limit, b)
+		}
+	}
+}
+
+func TestWithoutALockEveryoneInsideShows(t *testing.T) {
+	cfg := sim.Config{Policy: lock.None, Tasks: []sim.TaskSpec{
+		{Name: "a", Iterations: 1, Hold: sim.FixedDist(time.Second)},
+		{Name: "b", Iterations: 1, Think: sim.FixedDist(500 * time.Millisecond), Hold: sim.FixedDist(time.Second)},
+	}}
+	h, _ := record(cfg, 0, Unbounded)
+	got := lanes(h, 2, 3, 500*time.Millisecond)
+	if got[0] != "##" || got[1] != ".##" {
+		t.Fatalf("lanes %q, want both inside in the middle column", got)
+	}
+}
+
+func TestAShortHoldIsNotLost(t *testing.T) {
+	cfg := sim.Config{Tasks: []sim.TaskSpec{
+		{Name: "quick", Iterations: 1, Think: sim.FixedDist(time.Second), Hold: sim.FixedDist(time.Millisecond)},
+	}}
+	h, _ := record(cfg, 0, Unbounded)
+	if got := lanes(h, 1, 4, time.Second); got[0] != ".#" {
+		t.Fatalf("lane %q: a 1ms hold in a 1s column must show", got[0])
+	}
+}
+
+func TestTheLongerHolderWinsAColumn(t *testing.T) {
+	// a holds [0, 300ms), b [300ms, 1.3s): in the column [0, 1s) b held
+	// longer, so b shows, and a shows what it did most of the rest: idle.
+	cfg := sim.Config{Tasks: []sim.TaskSpec{
+		{Name: "a", Iterations: 1, Hold: sim.FixedDist(300 * time.Millisecond)},
+		{Name: "b", Iterations: 1, Hold: sim.FixedDist(time.Second)},
+	}}
+	h, _ := record(cfg, 0, Unbounded)
+	if got := lanes(h, 2, 2, time.Second); got[0] != "" || got[1] != "##" {
+		t.Fatalf("lanes %q", got)
+	}
+}
+
+func TestSinceMovesWhenMarksAreDropped(t *testing.T) {
+	cfg := sim.Config{Tasks: []sim.TaskSpec{{Name: "a", Hold: sim.FixedDist(time.Second), Think: sim.FixedDist(time.Second)}}}
+	h, _ := record(cfg, 100*time.Second, Limits{LaneMarks: 10, Holds: 1000, Counts: 1000})
+	if h.Since() < 90*time.Second || h.Since() > 96*time.Second {
+		t.Fatalf("since %v: ten marks of one-second phases reach back about ten seconds", h.Since())
+	}
+	if got := len(h.lanes[0].buf); got != 10 || cap(h.lanes[0].buf) != 10 {
+		t.Fatalf("lane holds %d marks in %d", got, cap(h.lanes[0].buf))
+	}
+}
