@@ -87,7 +87,7 @@ func TestRunText(t *testing.T) {
 
 func TestRunDefaultsToPlayground(t *testing.T) {
 	out := ok(t, "run")
-	if !strings.HasPrefix(out, "playground: ") || !strings.Contains(out, "virtual time  1m0s\n") {
+	if !strings.HasPrefix(out, "playground: ") || !strings.Contains(out, "virtual time  1m00s\n") {
 		t.Fatalf("lockviz run:\n%s", out)
 	}
 }
@@ -107,7 +107,7 @@ func TestRunJSON(t *testing.T) {
 	}
 	slices.Sort(keys)
 	want := []string{"acquisitions", "fairness", "max_queue", "permits", "policy", "scenario", "seed", "shared_list",
-		"tasks", "throughput", "timeouts", "utilization", "virtual_time", "wait"}
+		"tasks", "throughput", "timeouts", "utilization", "virtual_time", "wait", "waiting_now"}
 	if !slices.Equal(keys, want) {
 		t.Fatalf("keys %v, want %v", keys, want)
 	}

@@ -97,6 +97,9 @@ func (e *Engine) SetThink(id int32, d Dist) {
 	}
 }
 
+// Running reports whether task id exists and has not ended.
+func (e *Engine) Running(id int32) bool { return e.valid(id) && e.tasks[id].pc != pcEnded }
+
 // Spec returns task id's current spec, or a zero spec for an unknown id.
 func (e *Engine) Spec(id int32) TaskSpec {
 	if !e.valid(id) {

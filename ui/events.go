@@ -3,8 +3,46 @@ package ui
 import (
 	"strconv"
 
+	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/sim/format"
 )
+
+// logCap is how many trace events the event log keeps.
+const logCap = 256
+
+// logged is a trace event with the policy it happened under, whose words
+// tell it.
+type logged struct {
+	sim.Event
+	policy lock.Policy
+}
+
+// eventLog keeps the newest trace events, oldest first, and counts them all.
+type eventLog struct {
+	buf  []logged
+	head int
+	n    int64 // events ever added
+}
+
+func (l *eventLog) add(ev sim.Event, p lock.Policy) {
+	l.n++
+	if len(l.buf) < logCap {
+		l.buf = append(l.buf, logged{ev, p})
+		return
+	}
+	l.buf[l.head] = logged{ev, p}
+	l.head = (l.head + 1) % logCap
+}
+
+// len returns how many events the log holds.
+func (l *eventLog) len() int { return len(l.buf) }
+
+// at returns the log's i-th event, oldest first.
+func (l *eventLog) at(i int) logged { return l.buf[(l.head+i)%len(l.buf)] }
+
+// last returns the newest event; call it only when the log is not empty.
+func (l *eventLog) last() logged { return l.at(len(l.buf) - 1) }
 
 // eventsPanel is the event log: the newest trace events, newest last, each
 // with its virtual time, its task and what it did. It follows `n` step by
@@ -26,13 +64,13 @@ func (e eventsPanel) View() string {
 	k, sc := e.k, e.sc
 	p := newPen(k, e.w, e.h)
 	p.title("Events", "newest last")
-	hist := sc.hist
-	n := min(hist.logLen(), e.h-1)
+	log := &sc.log
+	n := min(log.len(), e.h-1)
 	if n == 0 {
 		p.put(k.muted, "no events yet")
 	}
-	for i := hist.logLen() - n; i < hist.logLen(); i++ {
-		ev := hist.logAt(i)
+	for i := log.len() - n; i < log.len(); i++ {
+		ev := log.at(i)
 		p.putr(k.muted, fmtClock(ev.T), 9)
 		p.sp(2)
 		if int(ev.Task) < len(sc.snap.Tasks) {
@@ -46,10 +84,34 @@ func (e eventsPanel) View() string {
 				words += " " + strconv.Itoa(int(ev.Value))
 			}
 		}
-		p.put(eventInk(k, ev), words)
+		p.put(eventInk(k, ev.Event), words)
 		p.nl()
 	}
 	return p.String()
+}
+
+// eventWords says what an event did, in the words of its policy.
+func eventWords(ev logged) string {
+	w := format.PolicyWords(ev.policy)
+	switch ev.Kind {
+	case sim.Spawn:
+		return "started"
+	case sim.Request:
+		return w.Request
+	case sim.Acquired:
+		return w.Acquire
+	case sim.Released:
+		return w.Release
+	case sim.Timeout:
+		return "timed out waiting"
+	case sim.Append:
+		return "appended " + strconv.Itoa(int(ev.Value))
+	case sim.Done:
+		return "finished"
+	case sim.Cancelled:
+		return "was cancelled"
+	}
+	return ev.Kind.String()
 }
 
 // eventInk colours an event like the state it leads to.

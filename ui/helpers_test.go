@@ -81,7 +81,9 @@ func keyMsg(k string) tea.KeyMsg {
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
 
-// press sends the keys one by one and returns the model and the last command.
+// press sends the keys one by one and returns the model and the last
+// command. A key that changed the simulation is followed by the sync
+// message the program would deliver next.
 func press(t testing.TB, m Model, keys ...string) (Model, tea.Cmd) {
 	t.Helper()
 	var cmd tea.Cmd
@@ -89,6 +91,9 @@ func press(t testing.TB, m Model, keys ...string) (Model, tea.Cmd) {
 		var next tea.Model
 		next, cmd = m.Update(keyMsg(k))
 		m = next.(Model)
+		if m.sc.stale {
+			m = update(t, m, syncMsg{})
+		}
 	}
 	return m, cmd
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strconv"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 )
@@ -28,7 +30,9 @@ type KeyMap struct {
 	Slower         key.Binding
 	Restart        key.Binding
 	NewSeed        key.Binding
+	Reset          key.Binding
 	Help           key.Binding
+	Suspend        key.Binding
 	Quit           key.Binding
 
 	finished bool // the short help offers a restart
@@ -60,7 +64,9 @@ func DefaultKeyMap() KeyMap {
 		Slower:         key.NewBinding(key.WithKeys("<", ","), key.WithHelp("<", "slower")),
 		Restart:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart, same seed")),
 		NewSeed:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "restart, new seed")),
+		Reset:          key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset to the scenario as loaded")),
 		Help:           key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		Suspend:        key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 		Quit:           key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
@@ -94,11 +100,11 @@ func pair(a, b key.Binding, desc string) key.Binding {
 }
 
 // FullHelp returns the bindings of the full help, by column: the run, the
-// task list, the settings. Paging keys go in pairs, so that it stays seven
-// lines high and 80 columns wide.
+// task list, the settings. Paging keys go in pairs, so that it stays eight
+// lines high and fits 80 columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed, k.Quit},
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed, k.Reset, k.Quit},
 		{k.Up, k.Down, pair(k.PageUp, k.PageDown, "by a page"), pair(k.First, k.Last, "first, last"),
 			k.AddTask, k.RemoveTask, k.Help},
 		{k.Policy, k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink},
@@ -109,17 +115,20 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 // help shows only those, and names the pause key after what it does now.
 // selected says a task is selected, selRuns that it has not ended (only a
 // running task can be cancelled).
-func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp bool) KeyMap {
+func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp bool, seed uint64) KeyMap {
 	if fullHelp {
 		k.Help.SetHelp("?", "close help")
 	} else {
 		k.Help.SetHelp("?", "all keys")
 	}
+	// The seed, so that a good run can be had again.
+	k.Restart.SetHelp("r", "restart, seed "+strconv.FormatUint(seed, 10))
+	k.NewSeed.SetHelp("s", "restart, seed "+strconv.FormatUint(seed+1, 10))
 	k.finished = finished
 	k.Step.SetEnabled(paused && !finished)
 	k.RemoveTask.SetEnabled(selected && selRuns)
-	k.LongerHold.SetEnabled(selected)
-	k.ShorterHold.SetEnabled(selected)
+	k.LongerHold.SetEnabled(selected && selRuns)
+	k.ShorterHold.SetEnabled(selected && selRuns)
 	k.LongerHoldAll.SetEnabled(hasTasks)
 	k.ShorterHoldAll.SetEnabled(hasTasks)
 	k.LongerThink.SetEnabled(hasTasks)

@@ -16,16 +16,17 @@ func (r rect) contains(x, y int) bool {
 // shared list, the statistics and the event log side by side at the bottom;
 // narrower ones stack the panels. A zero rect is a panel left out.
 type layout struct {
-	small  bool // below the minimum size
-	header rect
-	lock   rect
-	shared rect
-	stats  rect
-	tasks  rect
-	time   rect
-	events rect
-	footer rect
-	seps   []rect // one-column vertical rules between side-by-side panels
+	small    bool // below the minimum size
+	helpOnly bool // the full help takes the screen: it does not fit beside the panels
+	header   rect
+	lock     rect
+	shared   rect
+	stats    rect
+	tasks    rect
+	time     rect
+	events   rect
+	footer   rect
+	seps     []rect // one-column vertical rules between side-by-side panels
 }
 
 // Heights of the panels that do not scroll.
@@ -36,14 +37,20 @@ const (
 )
 
 // computeLayout places the panels in a w×h window with a footer of footerH
-// lines and n tasks to show; a finished run's summary is taller.
-func computeLayout(w, h, footerH, n int, finished bool) layout {
+// lines and n tasks to show; a finished run's summary is taller. The full
+// help (fullHelp) takes the whole screen when it does not fit beside the
+// least body the layout needs.
+func computeLayout(w, h, footerH, n int, finished, fullHelp bool) layout {
 	if w < MinWidth || h < MinHeight {
 		return layout{small: true}
 	}
 	wide := w >= wideFrom
-	// The footer (the full help) gives way to the least body the layout needs.
-	footerH = max(min(footerH, h-1-minBody(w, wide, finished)), 1)
+	if footerH > h-1-minBody(w, wide, finished) {
+		if fullHelp {
+			return layout{helpOnly: true}
+		}
+		footerH = max(h-1-minBody(w, wide, finished), 1)
+	}
 	l := layout{header: rect{0, 0, w, 1}, footer: rect{0, h - footerH, w, footerH}}
 	body := h - 1 - footerH
 	n = max(n, 1)

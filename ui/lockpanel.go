@@ -2,9 +2,12 @@ package ui
 
 import (
 	"strconv"
+	"time"
 
 	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/sim/format"
+	"lockviz/sim/timeline"
 )
 
 // policyLabel names a policy with its real-world counterpart:
@@ -62,23 +65,23 @@ func (l lockPanel) holders(p *pen, budget int) int {
 	if budget <= 0 {
 		return 0
 	}
+	bar := l.barWidth(p)
 	switch {
 	case len(s.Holders) == 0 && s.Policy == lock.None:
 		p.put(k.muted, "nobody inside · no lock keeps anyone out")
 		p.nl()
 		return 1
+	case len(s.Holders) == 0 && s.Policy == lock.Semaphore:
+		p.put(k.state[stHolding], strconv.Itoa(s.Permits)+" of "+strconv.Itoa(s.Permits)+" permits free")
+		l.waking(p)
+		return 1
 	case len(s.Holders) == 0:
 		p.put(k.state[stHolding], "free")
-		if len(s.Queue) > 0 {
-			p.put(k.muted, " · waking the head of the queue")
-		} else {
-			p.put(k.muted, " · nobody holds the lock")
-		}
-		p.nl()
+		l.waking(p)
 		return 1
 	case len(s.Holders) == 1 && admits(s) == 1:
 		p.put(k.muted, "held by ")
-		l.holder(p, &s.Tasks[s.Holders[0]])
+		l.holder(p, &s.Tasks[s.Holders[0]], bar)
 		return 1
 	}
 	// A count, then a line per holder: a semaphore's permits, no lock at
@@ -108,23 +111,33 @@ func (l lockPanel) holders(p *pen, budget int) int {
 			p.put(k.muted, note)
 		}
 	default:
-		p.put(k.bold, n+" of "+strconv.Itoa(s.Permits))
-		p.put(k.muted, " permits held")
+		p.put(k.bold, strconv.Itoa(s.Permits-len(s.Holders))+" of "+strconv.Itoa(s.Permits))
+		p.put(k.muted, " permits free · "+n+" held")
 	}
 	p.nl()
 	// Keep at least two lines for the queue.
 	room := max(budget-used-2, 1)
 	for i, id := range s.Holders {
 		if i == room-1 && len(s.Holders) > room {
-			p.put(k.muted, "  +"+strconv.Itoa(len(s.Holders)-i)+" more holding")
+			p.put(k.muted, "  +"+strconv.Itoa(len(s.Holders)-i)+" more "+l.sc.words.Holding)
 			p.nl()
 			return used + 1
 		}
 		p.sp(2)
-		l.holder(p, &s.Tasks[id])
+		l.holder(p, &s.Tasks[id], bar)
 		used++
 	}
 	return used
+}
+
+// waking ends the line of a free lock: what happens next.
+func (l lockPanel) waking(p *pen) {
+	if len(l.sc.snap.Queue) > 0 {
+		p.put(l.k.muted, " · waking the head of the queue")
+	} else if l.sc.snap.Policy != lock.Semaphore {
+		p.put(l.k.muted, " · nobody holds the lock")
+	}
+	p.nl()
 }
 
 // admits returns how many holders s's policy lets in at once, 0 for no limit.
@@ -138,13 +151,33 @@ func admits(s *sim.Snapshot) int {
 	return 1
 }
 
+// barWidth is the length of every holder's progress bar, so that the bars
+// of several holders line up: the room the longest name and times leave.
+func (l lockPanel) barWidth(p *pen) int {
+	s := &l.sc.snap
+	longest := 0
+	for _, id := range s.Holders[:min(len(s.Holders), 64)] {
+		t := &s.Tasks[id]
+		longest = max(longest, width(t.Spec.Name)+width(holdTimes(s.Now, t)))
+	}
+	indent := len("held by ")
+	if len(s.Holders) != 1 || admits(s) != 1 {
+		indent = 2
+	}
+	return min(l.w-indent-longest-3, 24)
+}
+
+// holdTimes spells how long a holder has held against its drawn hold.
+func holdTimes(now time.Duration, t *sim.TaskView) string {
+	return " " + format.Duration(now-t.Since) + " of " + format.Duration(t.HoldFor)
+}
+
 // holder writes one holder: name, progress bar of its hold, times.
-func (l lockPanel) holder(p *pen, t *sim.TaskView) {
+func (l lockPanel) holder(p *pen, t *sim.TaskView, bar int) {
 	k := l.k
 	elapsed := l.sc.snap.Now - t.Since
-	p.put(k.taskBold[taskInk(t.ID)], t.Spec.Name)
-	times := " " + fmtDur(elapsed) + " of " + fmtDur(t.HoldFor)
-	bar := min(p.room()-width(times)-3, 24)
+	name := t.Spec.Name
+	p.put(k.taskBold[taskInk(t.ID)], name)
 	if bar >= 4 {
 		p.sp(1)
 		p.put(k.rule, "▕")
@@ -152,11 +185,11 @@ func (l lockPanel) holder(p *pen, t *sim.TaskView) {
 		if t.HoldFor > 0 {
 			fill = int(float64(bar) * min(float64(elapsed)/float64(t.HoldFor), 1))
 		}
-		p.repeat(k.cell[cellHold], "█", fill)
-		p.repeat(k.cell[cellThink], "░", bar-fill)
+		p.repeat(k.cell[timeline.Hold], "█", fill)
+		p.repeat(k.cell[timeline.Think], "░", bar-fill)
 		p.put(k.rule, "▏")
 	}
-	p.put(k.muted, times)
+	p.put(k.muted, holdTimes(l.sc.snap.Now, t))
 	p.nl()
 }
 
@@ -182,7 +215,7 @@ func (l lockPanel) queue(p *pen, budget int) int {
 			p.putr(k.state[stWaiting], strconv.Itoa(i+1)+".", 5)
 			p.sp(1)
 			p.put(k.task[taskInk(id)], t.Spec.Name)
-			p.put(k.muted, " waited "+fmtDur(s.Now-t.Since))
+			p.put(k.muted, " waiting "+format.Duration(s.Now-t.Since))
 			p.nl()
 		}
 		return 1 + len(s.Queue)
@@ -194,7 +227,7 @@ func (l lockPanel) queue(p *pen, budget int) int {
 		id := s.Queue[i]
 		t := &s.Tasks[id]
 		num := strconv.Itoa(i+1) + "."
-		waited := " " + fmtDur(s.Now-t.Since)
+		waited := " " + format.Duration(s.Now-t.Since)
 		need := width(num) + 1 + width(t.Spec.Name) + width(waited) + 2
 		if line == budget && i+1 < len(s.Queue) {
 			need += len(" +9999 more")
@@ -219,21 +252,30 @@ func (l lockPanel) queue(p *pen, budget int) int {
 	return line
 }
 
-// leaving writes the tasks that timed out and have not asked again yet.
+// leaving writes the tasks whose request timed out within the newest
+// timeline column and that have not asked again: they left the queue.
 func (l lockPanel) leaving(p *pen, budget int) {
 	k, sc := l.k, l.sc
-	for _, id := range sc.visible {
+	since := sc.snap.Now - sc.bucket
+	for i := range sc.snap.Tasks {
 		if budget <= 0 {
 			return
 		}
-		t := &sc.snap.Tasks[id]
-		if stateOf(t) != stTimedOut {
+		t := &sc.snap.Tasks[i]
+		if t.Phase != sim.Thinking || t.LastTimeout < 0 || t.LastTimeout != t.Since || t.LastTimeout < since {
 			continue
 		}
 		p.put(k.state[stTimedOut], "  ✗ ")
-		p.put(k.task[taskInk(id)], t.Spec.Name)
+		p.put(k.task[taskInk(t.ID)], t.Spec.Name)
 		p.put(k.state[stTimedOut], " timed out")
-		p.put(k.muted, " after "+fmtDur(t.Spec.Timeout)+", left the queue")
+		// As much of the why as fits.
+		for _, why := range [...]string{" after " + format.Duration(t.Spec.Timeout) + ", left the queue",
+			" after " + format.Duration(t.Spec.Timeout), ""} {
+			if width(why) <= p.room() {
+				p.put(k.muted, why)
+				break
+			}
+		}
 		p.nl()
 		budget--
 	}
@@ -242,13 +284,12 @@ func (l lockPanel) leaving(p *pen, budget int) {
 // latest writes the latest trace event.
 func (l lockPanel) latest(p *pen) {
 	k, sc := l.k, l.sc
-	h := sc.hist
-	if h.events == 0 {
+	if sc.log.len() == 0 {
 		p.put(k.muted, "no events yet")
 		p.nl()
 		return
 	}
-	ev := h.last
+	ev := sc.log.last()
 	p.put(k.muted, "last event ")
 	p.put(k.muted, fmtClock(ev.T)+" ")
 	if int(ev.Task) < len(sc.snap.Tasks) {
@@ -256,27 +297,4 @@ func (l lockPanel) latest(p *pen) {
 	}
 	p.put(k.muted, " "+eventWords(ev))
 	p.nl()
-}
-
-// eventWords says what an event did, in words.
-func eventWords(ev sim.Event) string {
-	switch ev.Kind {
-	case sim.Spawn:
-		return "started"
-	case sim.Request:
-		return "requested the lock"
-	case sim.Acquired:
-		return "acquired the lock"
-	case sim.Released:
-		return "released the lock"
-	case sim.Timeout:
-		return "timed out waiting"
-	case sim.Append:
-		return "appended " + strconv.Itoa(int(ev.Value))
-	case sim.Done:
-		return "finished"
-	case sim.Cancelled:
-		return "was cancelled"
-	}
-	return ev.Kind.String()
 }

@@ -1,27 +1,31 @@
 // Package ui is lockviz's live terminal UI: a Bubble Tea model that runs the
 // simulation engine on a virtual clock and draws who holds the lock, who
-// waits in which order, what each task did over the last stretch of time and
-// what the tasks wrote to the shared list. It drives the engine only through
+// waits in which order, what each task did over a stretch of time and what
+// the tasks wrote to the shared list. It drives the engine only through
 // sim's public API; keys change the running simulation.
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
+	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/sim/format"
+	"lockviz/sim/timeline"
 )
 
 // Options are the settings of a UI session that are not part of the
 // simulation's configuration.
 type Options struct {
-	Scenario string  // name shown in the header
-	Speed    float64 // virtual seconds per real second; 0 means 1
-	Paused   bool    // start paused
+	Scenario string        // name shown in the header
+	Speed    float64       // virtual seconds per real second; 0 means 1
+	Paused   bool          // start paused
+	Until    time.Duration // stop, finished, at this virtual time; 0 runs on
+	Theme    Theme         // the terminal's background: auto, dark or light
 }
 
 // The smallest window the layout fits in.
@@ -30,23 +34,30 @@ const (
 	MinHeight = 20
 )
 
+// MaxTasks is the most tasks the `a` key adds up to, as in a scenario file.
+const MaxTasks = sim.MaxTasks
+
 // Model is the UI's Bubble Tea model.
 type Model struct {
 	keys   KeyMap
 	help   help.Model
 	styles *Styles
 	ink    *ink
+	opts   Options
 
 	eng      *sim.Engine
 	sc       *scene
-	template sim.TaskSpec // what `a` adds when no task is left to copy
+	loaded   sim.Config   // the scenario as loaded, for R
+	template sim.TaskSpec // what `a` adds when there is no task to copy
 	permits  int          // the semaphore's permits when `p` reaches it
+	tune     *tuning      // the hold and think steps of +, -, H, h, T, t
 
 	speed     float64
 	paused    bool
 	ticking   bool // a frame chain is live
 	frameTag  int
 	lastFrame time.Time
+	pace      pace // the speed the clock really reaches
 
 	width, height int
 	sized         bool
@@ -64,20 +75,39 @@ type Model struct {
 var _ tea.Model = Model{}
 
 // scene is what the panels draw: the engine's latest snapshot and the
-// history recorded from its trace. Only Update changes it.
+// history recorded from its trace. Only Update changes it; keys that change
+// the simulation mark it stale, and the next frame or sync message brings it
+// up to date, so that a burst of keys costs one snapshot, not one each.
 type scene struct {
 	snap    sim.Snapshot
-	hist    *history
-	visible []int32 // ids of the tasks shown (cancelled ones are hidden)
-	// bucket is the timeline's column width; span its whole width.
-	bucket, span time.Duration
-	laneCells    int
-	scenario     string
-	speed        float64
-	paused       bool
+	seed    uint64
+	hist    *timeline.History
+	grid    timeline.Grid
+	log     eventLog
+	names   map[string]int // per name stem, the next number `a` gives
+	words   format.Words
+	typical time.Duration // a typical think + hold, for the timeline's scale
+	// The timeline's columns: width, first column, how many.
+	bucket, start time.Duration
+	laneCells     int
+	scenario      string
+	speed         float64
+	reached       float64 // the speed the clock reached, 0 when it kept up
+	paused        bool
+	until         time.Duration
+	stale         bool // the simulation changed since the snapshot
+	syncing       bool // a syncMsg is on its way
 	// scratch for the views, reused from frame to frame
-	cells []cell
+	cells []timeline.Cell
 	queue []int32
+	view  string // the last frame drawn, valid while viewOK
+	ok    bool
+}
+
+// finished reports whether the run is over: nothing left to run, or the
+// clock at the session's until.
+func (sc *scene) finished() bool {
+	return sc.snap.Finished || (sc.until > 0 && sc.snap.Now >= sc.until)
 }
 
 // New returns a model running cfg.
@@ -88,16 +118,19 @@ func New(cfg sim.Config, opts Options) Model {
 	m := Model{
 		keys:    DefaultKeyMap(),
 		help:    help.New(),
-		sc:      &scene{scenario: opts.Scenario},
+		opts:    opts,
+		sc:      &scene{scenario: opts.Scenario, until: opts.Until},
 		speed:   opts.Speed,
 		paused:  opts.Paused,
 		permits: max(cfg.Permits, 2),
+		loaded:  cfg,
 		template: sim.TaskSpec{
 			Name:  "task-1",
 			Think: sim.Dist{Kind: sim.Exponential, A: time.Second},
 			Hold:  sim.Dist{Kind: sim.Exponential, A: 400 * time.Millisecond},
 		},
 	}
+	m.loaded.Tasks = slices.Clone(cfg.Tasks)
 	if len(cfg.Tasks) > 0 {
 		m.template = cfg.Tasks[0]
 	}
@@ -107,15 +140,26 @@ func New(cfg sim.Config, opts Options) Model {
 	m.tasks.sel = -1
 	m.start(cfg)
 	// Init starts the first frame chain.
-	m.ticking = !m.paused && !m.sc.snap.Finished
+	m.ticking = !m.paused && !m.sc.finished()
 	return m
 }
 
 // start replaces the engine with a fresh one running cfg from time 0.
 func (m *Model) start(cfg sim.Config) {
-	m.eng = sim.New(cfg)
-	m.sc.hist = newHistory(len(cfg.Tasks))
-	m.eng.OnEvent(m.sc.hist.record)
+	sc := m.sc
+	e := sim.New(cfg)
+	m.eng = e
+	m.tune = newTuning()
+	sc.seed = cfg.Seed
+	sc.hist = timeline.New(timeline.LimitsFor(len(cfg.Tasks)))
+	sc.hist.SetLimited(0, cfg.Policy != lock.None)
+	sc.log = eventLog{}
+	sc.names = nil
+	e.OnEvent(func(ev sim.Event) {
+		sc.hist.Record(ev)
+		sc.log.add(ev, e.Policy())
+	})
+	m.pace = pace{}
 	// Run what asyncio runs at once: every task's first step.
 	m.eng.AdvanceWithin(0, frameBudget)
 	m.sync()
@@ -123,19 +167,8 @@ func (m *Model) start(cfg sim.Config) {
 
 // Init starts the frame loop unless the model starts paused.
 func (m Model) Init() tea.Cmd {
-	if m.paused || m.sc.snap.Finished {
+	if m.paused || m.sc.finished() {
 		return nil
 	}
 	return frame(m.frameTag)
-}
-
-// Run runs the model full screen until the user quits. It settles the
-// terminal's background before Bubble Tea takes the terminal, so that the
-// adaptive colours never query it mid-run.
-func Run(m Model) error {
-	lipgloss.SetHasDarkBackground(termenv.HasDarkBackground())
-	m.ink = compileInk()
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion())
-	_, err := p.Run()
-	return err
 }

@@ -152,54 +152,6 @@ func spaces(n int) string {
 	return strings.Repeat(" ", n)
 }
 
-// fmtDur writes a duration short and steady: 0s, 850ms, 1.25s, 12.3s, 2m05s.
-func fmtDur(d time.Duration) string {
-	if d < 0 {
-		return "-" + fmtDur(-d)
-	}
-	switch {
-	case d == 0:
-		return "0s"
-	case d < time.Microsecond:
-		return strconv.FormatInt(int64(d), 10) + "ns"
-	case d < time.Millisecond:
-		return decimal(float64(d)/1e3) + "µs"
-	case d < time.Second:
-		return decimal(float64(d)/1e6) + "ms"
-	case d < 10*time.Second:
-		return strconv.FormatFloat(float64(d)/1e9, 'f', 2, 64) + "s"
-	case d < 100*time.Second:
-		return strconv.FormatFloat(float64(d)/1e9, 'f', 1, 64) + "s"
-	case d < time.Hour:
-		return strconv.Itoa(int(d/time.Minute)) + "m" + pad2(int(d%time.Minute/time.Second)) + "s"
-	}
-	return strconv.Itoa(int(d/time.Hour)) + "h" + pad2(int(d%time.Hour/time.Minute)) + "m"
-}
-
-// decimal writes x (1 ≤ x < 1000) with three significant digits at most,
-// without trailing zeros.
-func decimal(x float64) string {
-	prec := 0
-	switch {
-	case x < 10:
-		prec = 2
-	case x < 100:
-		prec = 1
-	}
-	s := strconv.FormatFloat(x, 'f', prec, 64)
-	if strings.IndexByte(s, '.') >= 0 {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
-
-func pad2(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
-}
-
 // fmtClock writes the virtual clock with millisecond precision.
 func fmtClock(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64) + "s"

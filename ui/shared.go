@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"lockviz/lock"
+	"lockviz/sim/format"
 )
 
 // sharedPanel shows the shared list the holders append to: its newest
@@ -29,7 +30,7 @@ func (s sharedPanel) View() string {
 	p.title("Shared list", "")
 	p.put(k.muted, "length ")
 	p.put(k.bold, strconv.FormatInt(st.Length, 10))
-	p.put(k.muted, " · "+strconv.FormatInt(st.Appends, 10)+" appends")
+	p.put(k.muted, " · "+format.Count(st.Appends, "append", "appends"))
 	if st.LostUpdates > 0 || snap.Policy == lock.None {
 		p.put(k.muted, " · ")
 		seq := k.muted
@@ -68,8 +69,8 @@ func (s sharedPanel) View() string {
 
 // anyAppends reports whether some shown task appends to the list.
 func (s sharedPanel) anyAppends() bool {
-	for _, id := range s.sc.visible {
-		if s.sc.snap.Tasks[id].Spec.Append {
+	for i := range s.sc.snap.Tasks {
+		if s.sc.snap.Tasks[i].Spec.Append {
 			return true
 		}
 	}

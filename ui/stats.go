@@ -3,6 +3,9 @@ package ui
 import (
 	"slices"
 	"strconv"
+	"time"
+
+	"lockviz/sim/format"
 )
 
 // sparks are the sparkline's levels, lowest first.
@@ -24,7 +27,7 @@ func (s statsPanel) SetSize(w, h int) statsPanel {
 }
 
 // maxStatItems is the most figures the panel shows: the summary's.
-const maxStatItems = 10
+const maxStatItems = 11
 
 // statItems returns the figures, label and value, in reading order, and how
 // many there are; the summary adds the median and the 99th percentile wait.
@@ -34,22 +37,32 @@ func statItems(sc *scene) (items [maxStatItems][2]string, n int) {
 		items[n] = [2]string{label, value}
 		n++
 	}
-	add("acquisitions", strconv.FormatInt(st.Acquisitions, 10))
+	add(sc.words.Taken, strconv.FormatInt(st.Acquisitions, 10))
 	add("throughput", rate(st.Throughput))
-	add("utilization", strconv.Itoa(int(st.Utilization*100+0.5))+"%")
+	add(sc.words.Utilization, strconv.Itoa(int(st.Utilization*100+0.5))+"%")
 	add("fairness", strconv.FormatFloat(st.Fairness, 'f', 2, 64))
-	add("wait mean", fmtDur(st.WaitMean))
-	if sc.snap.Finished {
-		add("wait p50", fmtDur(st.WaitP50))
+	add("wait mean", format.Duration(st.WaitMean))
+	if sc.finished() {
+		add("wait p50", format.Duration(st.WaitP50))
 	}
-	add("wait p95", fmtDur(st.WaitP95))
-	if sc.snap.Finished {
-		add("wait p99", fmtDur(st.WaitP99))
+	add("wait p95", format.Duration(st.WaitP95))
+	if sc.finished() {
+		add("wait p99", format.Duration(st.WaitP99))
 	}
-	add("wait max", fmtDur(st.WaitMax))
+	add("wait max", format.Duration(st.WaitMax))
 	add("timeouts", strconv.FormatInt(st.Timeouts, 10))
+	// The waits going on, which no figure above counts yet: a starved
+	// task's wait shows only here.
+	now := "nobody"
+	if id := st.LongestTask; id >= 0 && int(id) < len(sc.snap.Tasks) {
+		now = format.Duration(st.LongestWait) + " " + format.Cut(sc.snap.Tasks[id].Spec.Name, waiterWidth)
+	}
+	add("waiting now", now)
 	return items, n
 }
+
+// waiterWidth is the most columns the name of the longest waiter takes.
+const waiterWidth = 12
 
 // statMinValue is the least width of a figure, so columns do not jump as
 // numbers grow.
@@ -78,7 +91,8 @@ func statColumns(items [][2]string, w int) (cols int, lw, vw [4]int) {
 // statsHeight is the height the panel needs at width w, live or, when
 // finished, as the summary.
 func statsHeight(w int, finished bool) int {
-	items := [][2]string{{"acquisitions", "100000"}, {"throughput", "100.0/s"}, {"utilization", "100%"}, {"fairness", "1.00"}, {"wait mean", "10.0s"}, {"wait p95", "10.0s"}, {"wait max", "10.0s"}, {"timeouts", "100"}}
+	items := [][2]string{{"acquisitions", "100000"}, {"throughput", "100.0/s"}, {"utilization", "100%"}, {"fairness", "1.00"},
+		{"wait mean", "10.0s"}, {"wait p95", "10.0s"}, {"wait max", "10.0s"}, {"timeouts", "100"}, {"waiting now", "10.0s " + spaces(waiterWidth)}}
 	if finished {
 		items = slices.Insert(items, 5, [2]string{"wait p50", "10.0s"})
 		items = slices.Insert(items, 7, [2]string{"wait p99", "10.0s"})
@@ -91,10 +105,11 @@ func statsHeight(w int, finished bool) int {
 func (s statsPanel) View() string {
 	k, snap := s.k, &s.sc.snap
 	p := newPen(k, s.w, s.h)
-	if snap.Finished {
-		p.title("Summary", "finished at "+fmtClock(snap.Now))
+	seed := "seed " + strconv.FormatUint(s.sc.seed, 10)
+	if s.sc.finished() {
+		p.title("Summary", "finished at "+fmtClock(snap.Now)+" · "+seed)
 	} else {
-		p.title("Statistics", "")
+		p.title("Statistics", seed)
 	}
 	all, n := statItems(s.sc)
 	items := all[:n]
@@ -134,18 +149,20 @@ func (s statsPanel) sparkline(p *pen) {
 	p.put(k.muted, "queue length ")
 	p.put(k.rule, "▕")
 	n := p.room() - width(longest) - 1
-	if n < 4 {
+	if n < 4 || sc.bucket <= 0 {
 		p.nl()
 		return
 	}
 	per := max((sc.laneCells+n-1)/n, 1)
 	n = min(n, (sc.laneCells+per-1)/per)
-	b := int64(sc.bucket) * int64(per)
 	if cap(sc.queue) < n {
 		sc.queue = make([]int32, n)
 	}
 	q := sc.queue[:n]
-	sc.hist.fillQueue(q, alignUp(window(sc.snap.Now, sc.bucket), b), b)
+	sc.hist.Queue(q, sc.start, sc.bucket*time.Duration(per))
+	// Cells that start after now are the future: empty.
+	past := min(int((sc.snap.Now-sc.start)/(sc.bucket*time.Duration(per)))+1, n)
+	clear(q[past:])
 	var top int32
 	for _, v := range q {
 		top = max(top, v)
@@ -174,9 +191,4 @@ func level(v, top int32) int {
 		return -1
 	}
 	return int((v*int32(len(sparks)) - 1) / top)
-}
-
-// alignUp rounds t up to a multiple of b.
-func alignUp(t, b int64) int64 {
-	return (t + b - 1) / b * b
 }

@@ -1,10 +1,51 @@
 package ui
 
 import (
+	"fmt"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"lockviz/sim/timeline"
 )
+
+// Theme says which half of the adaptive colours to use: the terminal's
+// background as asked (auto), or as the user says, for terminals that
+// answer wrongly (tmux often says dark on a white pane).
+type Theme string
+
+// The themes.
+const (
+	ThemeAuto  Theme = "auto"
+	ThemeDark  Theme = "dark"
+	ThemeLight Theme = "light"
+)
+
+// ParseTheme reads a --theme value.
+func ParseTheme(s string) (Theme, error) {
+	switch t := Theme(s); t {
+	case ThemeAuto, ThemeDark, ThemeLight:
+		return t, nil
+	}
+	return "", fmt.Errorf("unknown theme %q (valid: auto, dark, light)", s)
+}
+
+// String returns the theme's name.
+func (t Theme) String() string { return string(t) }
+
+// dark reports whether the theme draws for a dark background, asking the
+// terminal when it is auto. Call it before Bubble Tea owns the terminal, so
+// that the query cannot stall.
+func (t Theme) dark() bool {
+	switch t {
+	case ThemeDark:
+		return true
+	case ThemeLight:
+		return false
+	}
+	return termenv.HasDarkBackground()
+}
 
 // The colours, each a pair for light and dark terminals: the light half is a
 // deep shade that reads on white (contrast 4.5:1 or more), the dark half a
@@ -88,9 +129,9 @@ func DefaultStyles() Styles {
 // one prefix per colour, resolved once for the terminal's colour profile and
 // background. An empty prefix (the ASCII profile, NO_COLOR) writes plain text.
 type ink struct {
-	state    [numStates]string // foreground per display state
-	stateSel [numStates]string // the same on the selected row's background
-	cell     [numCells]string  // timeline glyphs
+	state    [numStates]string         // foreground per display state
+	stateSel [numStates]string         // the same on the selected row's background
+	cell     [timeline.NumCells]string // timeline glyphs
 	task     [len(taskColours)]string
 	taskSel  [len(taskColours)]string
 	taskBold [len(taskColours)]string
@@ -158,10 +199,10 @@ func compileInk() *ink {
 		k.state[s] = seq(c, "", false)
 		k.stateSel[s] = seq(c, sel, true)
 	}
-	k.cell[cellThink] = seq(pick(colDots), "", false)
-	k.cell[cellWait] = seq(pick(colWaiting), "", false)
-	k.cell[cellHold] = seq(pick(colHolding), "", false)
-	k.cell[cellTimeout] = seq(pick(colTimeout), "", true)
+	k.cell[timeline.Think] = seq(pick(colDots), "", false)
+	k.cell[timeline.Wait] = seq(pick(colWaiting), "", false)
+	k.cell[timeline.Hold] = seq(pick(colHolding), "", false)
+	k.cell[timeline.Timeout] = seq(pick(colTimeout), "", true)
 	for i, c := range taskColours {
 		k.task[i] = seq(pick(c), "", false)
 		k.taskSel[i] = seq(pick(c), sel, true)

@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"lockviz/sim/timeline"
 )
 
 func TestInkFollowsProfileAndBackground(t *testing.T) {
@@ -23,8 +25,8 @@ func TestInkFollowsProfileAndBackground(t *testing.T) {
 		dark, light string
 	}{
 		{"holding word", dark.state[stHolding], light.state[stHolding]},
-		{"waiting glyph", dark.cell[cellWait], light.cell[cellWait]},
-		{"thinking glyph", dark.cell[cellThink], light.cell[cellThink]},
+		{"waiting glyph", dark.cell[timeline.Wait], light.cell[timeline.Wait]},
+		{"thinking glyph", dark.cell[timeline.Think], light.cell[timeline.Think]},
 		{"first task", dark.task[0], light.task[0]},
 		{"rule", dark.rule, light.rule},
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"lockviz/sim"
+	"lockviz/sim/format"
 )
 
 // state is a task's state as the screen names it.
@@ -14,7 +15,7 @@ const (
 	stThinking
 	stWaiting
 	stHolding
-	stTimedOut // thinking right after a timeout
+	stTimedOut // a request of it timed out within the newest timeline column
 	stDone
 	stGone
 	numStates
@@ -25,13 +26,11 @@ var stateWords = [numStates]string{"starting", "thinking", "waiting", "holding",
 // String names the state in words.
 func (s state) String() string { return stateWords[s] }
 
-// stateOf tells a task's display state from its view.
+// stateOf tells a task's display state from its view: what it is doing
+// now, as its lane shows it.
 func stateOf(t *sim.TaskView) state {
 	switch t.Phase {
 	case sim.Thinking:
-		if t.LastTimeout >= 0 && t.LastTimeout == t.Since {
-			return stTimedOut
-		}
 		return stThinking
 	case sim.Waiting:
 		return stWaiting
@@ -45,14 +44,33 @@ func stateOf(t *sim.TaskView) state {
 	return stStarting
 }
 
-// taskList is the table of tasks, one row each, with a selected row and
-// scrolling. It owns the selection; the timeline follows its rows.
+// word is a state's word under the scene's policy: a task past its acquire
+// is "inside" when there is no lock.
+func (sc *scene) word(s state) string {
+	if s == stHolding {
+		return sc.words.Holding
+	}
+	return s.String()
+}
+
+// taskList is the table of tasks, one row each, cancelled ones included,
+// with a selected row and scrolling. Rows are in id order, so row i shows
+// task i. It owns the selection; the timeline follows its rows.
 type taskList struct {
 	w, h int
 	sc   *scene
 	k    *ink
 	sel  int32 // selected task id, -1 for none
-	off  int   // index in sc.visible of the first row shown
+	off  int   // id of the first row shown
+}
+
+// rowSet is the rows a panel shows: ids, their names cut so that no two
+// look alike, and the width of the name column.
+type rowSet struct {
+	ids    []int32
+	labels []string
+	nameW  int
+	sel    int32
 }
 
 // SetSize sets the panel's size.
@@ -64,97 +82,100 @@ func (l taskList) SetSize(w, h int) taskList {
 // rows returns how many task rows fit.
 func (l taskList) rows() int { return max(l.h-2, 0) }
 
-// index returns the selected row's index in sc.visible, or -1.
-func (l taskList) index() int {
-	for i, id := range l.sc.visible {
-		if id == l.sel {
-			return i
-		}
-	}
-	return -1
-}
+// count returns how many tasks the table lists.
+func (l taskList) count() int { return len(l.sc.snap.Tasks) }
 
-// clamp keeps the selection on a shown task and the selected row in view.
+// clamp keeps the selection on a task and the selected row in view. A task
+// added since the last snapshot stays selected; it shows at the next.
 func (l taskList) clamp() taskList {
-	vis := l.sc.visible
-	if len(vis) == 0 {
+	n := l.count()
+	if n == 0 {
 		l.sel, l.off = -1, 0
 		return l
 	}
-	i := l.index()
-	if i < 0 {
-		// The selected task went away: select the next one in id order.
-		i = len(vis) - 1
-		for j, id := range vis {
-			if id > l.sel {
-				i = j
-				break
-			}
-		}
-		l.sel = vis[i]
+	if l.sel < 0 {
+		l.sel = 0
 	}
-	n := max(l.rows(), 1)
+	i := min(int(l.sel), n-1)
+	rows := max(l.rows(), 1)
 	l.off = min(l.off, i)
-	if i >= l.off+n {
-		l.off = i - n + 1
+	if i >= l.off+rows {
+		l.off = i - rows + 1
 	}
-	l.off = max(min(l.off, len(vis)-n), 0)
+	l.off = max(min(l.off, n-rows), 0)
 	return l
 }
 
 // move moves the selection by d rows.
 func (l taskList) move(d int) taskList {
-	vis := l.sc.visible
-	if len(vis) == 0 {
-		return l
+	if n := l.count(); n > 0 {
+		l.sel = int32(min(max(int(l.sel)+d, 0), n-1))
 	}
-	i := min(max(l.index()+d, 0), len(vis)-1)
-	l.sel = vis[i]
 	return l.clamp()
 }
 
 // page returns how many rows a page key moves: the rows shown, at least one.
 func (l taskList) page() int { return max(l.rows(), 1) }
 
-// selectName selects the first shown task called name, or the first task
-// when none is.
+// selectName selects the first task called name, or the first task when
+// none is.
 func (l taskList) selectName(name string) taskList {
 	l.sel = -1
-	for _, id := range l.sc.visible {
-		if l.sc.snap.Tasks[id].Spec.Name == name {
-			l.sel = id
+	for i := range l.sc.snap.Tasks {
+		if l.sc.snap.Tasks[i].Spec.Name == name {
+			l.sel = int32(i)
 			break
 		}
 	}
-	if l.sel < 0 && len(l.sc.visible) > 0 {
-		l.sel = l.sc.visible[0]
-	}
 	return l.clamp()
 }
 
-// selectRow selects the task shown on row r of the panel, if any.
+// rowAt returns the index among the rows shown of the row on line y of the
+// panel, or -1.
+func (l taskList) rowAt(y int) int {
+	if y < 2 || y >= l.h {
+		return -1
+	}
+	return y - 2
+}
+
+// selectRow selects the task shown on row r, if any.
 func (l taskList) selectRow(r int) taskList {
-	if i := l.off + r; r >= 0 && r < l.rows() && i < len(l.sc.visible) {
-		l.sel = l.sc.visible[i]
+	if i := l.off + r; r >= 0 && r < l.rows() && i < l.count() {
+		l.sel = int32(i)
 	}
 	return l.clamp()
 }
 
-// Column widths of the table, shared with the timeline's name column.
-type columns struct{ name, state, iter, acq, wait, hold, think int }
+// rowSet returns the rows shown, with their labels.
+func (l taskList) rowSet() rowSet {
+	c := l.columns()
+	return rowSet{ids: c.ids, labels: c.labels, nameW: c.name, sel: l.sel}
+}
+
+// Column widths of the table, shared with the timeline's name column, and
+// the rows shown with their labels.
+type columns struct {
+	name, state, iter, acq, wait, hold, think int
+	ids                                       []int32
+	labels                                    []string
+}
 
 func (l taskList) columns() columns {
-	c := columns{name: 8, state: 10, iter: 7, acq: 5, wait: 7, hold: 10, think: 10}
+	c := columns{name: 8, state: 10, iter: 7, acq: 5, wait: 10, hold: 10, think: 10}
 	c.state = max(c.state, len("waiting #")+len(strconv.Itoa(len(l.sc.snap.Queue))))
-	for _, id := range l.sc.visible {
-		c.name = max(c.name, width(l.sc.snap.Tasks[id].Spec.Name))
-	}
 	used := 2 + 7 + c.state + c.iter + c.acq + c.wait
 	spare := l.w - used - c.hold - c.think
-	c.name = min(c.name, 8+max(spare/3, 0), 24)
+	var names []string
+	for i := l.off; i < min(l.off+l.rows(), l.count()); i++ {
+		c.ids = append(c.ids, int32(i))
+		names = append(names, l.sc.snap.Tasks[i].Spec.Name)
+	}
+	c.labels, c.name = format.Names(names, min(8+max(spare/3, 0), 24))
+	c.name = max(c.name, 8)
 	// hold and think as wide as the rows shown need, when there is room.
 	hold, think := len("hold"), len("think")
-	for _, id := range l.sc.visible[min(l.off, len(l.sc.visible)):min(l.off+l.rows(), len(l.sc.visible))] {
+	for _, id := range c.ids {
 		spec := l.sc.snap.Tasks[id].Spec
 		hold, think = max(hold, width(distLabel(spec.Hold))), max(think, width(distLabel(spec.Think)))
 	}
@@ -172,9 +193,10 @@ func (l taskList) columns() columns {
 func (l taskList) View() string {
 	k, sc := l.k, l.sc
 	p := newPen(k, l.w, l.h)
-	note := "(" + strconv.Itoa(len(sc.visible)) + ")"
-	if n := l.rows(); len(sc.visible) > n && n > 0 {
-		note = "rows " + strconv.Itoa(l.off+1) + "–" + strconv.Itoa(min(l.off+n, len(sc.visible))) + " of " + strconv.Itoa(len(sc.visible)) + " · ↑↓ scroll"
+	n := l.count()
+	note := "(" + strconv.Itoa(n) + ")"
+	if rows := l.rows(); n > rows && rows > 0 {
+		note = "rows " + strconv.Itoa(l.off+1) + "–" + strconv.Itoa(min(l.off+rows, n)) + " of " + strconv.Itoa(n) + " · ↑↓ scroll"
 	}
 	p.title("Tasks", note)
 	c := l.columns()
@@ -183,27 +205,27 @@ func (l taskList) View() string {
 	p.putw(k.muted, "state", c.state+1)
 	p.putr(k.muted, "iter", c.iter)
 	p.putr(k.muted, "acq", c.acq+1)
-	p.putr(k.muted, "waited", c.wait+1)
+	p.putr(k.muted, "total wait", c.wait+1)
 	p.sp(2)
 	p.putw(k.muted, "hold", c.hold)
 	p.sp(1)
 	p.putw(k.muted, "think", c.think)
 	p.nl()
-	if len(sc.visible) == 0 {
+	if n == 0 {
 		p.sp(2)
-		p.put(k.muted, "no tasks left: press a to add one")
+		p.put(k.muted, "no tasks: press a to add one")
 		p.nl()
 	}
-	queuePos := queuePositions(sc)
-	for r := 0; r < l.rows() && l.off+r < len(sc.visible); r++ {
-		l.row(p, c, &sc.snap.Tasks[sc.visible[l.off+r]], queuePos)
+	queuePos := queuePositions(sc, c.ids)
+	for r, id := range c.ids {
+		l.row(p, c, &sc.snap.Tasks[id], c.labels[r], queuePos)
 	}
 	return p.String()
 }
 
 // row draws one task.
-func (l taskList) row(p *pen, c columns, t *sim.TaskView, queuePos func(int32) int) {
-	k := l.k
+func (l taskList) row(p *pen, c columns, t *sim.TaskView, label string, queuePos func(int32) int) {
+	k, sc := l.k, l.sc
 	sel := t.ID == l.sel
 	ti := taskInk(t.ID)
 	st := stateOf(t)
@@ -214,9 +236,9 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, queuePos func(int32) i
 		marker = "▸ "
 	}
 	p.put(k.accent, marker)
-	p.putw(name, t.Spec.Name, c.name)
+	p.putw(name, label, c.name)
 	p.put(plain, " ")
-	word := st.String()
+	word := sc.word(st)
 	if st == stWaiting {
 		if i := queuePos(t.ID); i > 0 {
 			word += " #" + strconv.Itoa(i)
@@ -231,11 +253,11 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, queuePos func(int32) i
 	}
 	p.putr(plain, iter, c.iter)
 	p.putr(plain, strconv.FormatInt(t.Acquisitions, 10), c.acq+1)
-	waited := t.WaitTotal + t.WaitGivenUp // time waited, whether it paid off or not
+	total := t.WaitTotal + t.WaitGivenUp // time waited, whether it paid off or not
 	if t.Phase == sim.Waiting {
-		waited += l.sc.snap.Now - t.Since
+		total += sc.snap.Now - t.Since
 	}
-	p.putr(plain, fmtDur(waited), c.wait+1)
+	p.putr(plain, format.Duration(total), c.wait+1)
 	p.put(plain, "  ")
 	p.putw(muted, distLabel(t.Spec.Hold), c.hold) // truncated, so a space always parts it from think
 	p.put(muted, " ")                             // in the row's background when selected
@@ -243,18 +265,21 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, queuePos func(int32) i
 	p.nlFill(plain)
 }
 
-// queuePositions returns a function giving a waiter's place in the queue,
-// head = 1, or 0.
-func queuePositions(sc *scene) func(int32) int {
-	q := sc.snap.Queue
-	return func(id int32) int {
-		for i, w := range q {
-			if w == id {
-				return i + 1
-			}
-		}
-		return 0
+// queuePositions returns a function giving the place in the queue (head =
+// 1, or 0) of the tasks of ids, a run of consecutive ids, in one pass over
+// the queue.
+func queuePositions(sc *scene, ids []int32) func(int32) int {
+	if len(ids) == 0 {
+		return func(int32) int { return 0 }
 	}
+	first := ids[0]
+	pos := make([]int, len(ids))
+	for i, w := range sc.snap.Queue {
+		if j := int(w - first); j >= 0 && j < len(pos) {
+			pos[j] = i + 1
+		}
+	}
+	return func(id int32) int { return pos[id-first] }
 }
 
 // distLabel spells a distribution for the narrow hold and think columns:

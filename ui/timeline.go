@@ -3,22 +3,25 @@ package ui
 import (
 	"slices"
 	"time"
+
+	"lockviz/sim"
+	"lockviz/sim/format"
+	"lockviz/sim/timeline"
 )
 
 // glyphs draw the timeline's cells; each state has its own shape, so the
 // lanes read without colour.
-var glyphs = [numCells]string{" ", "·", "▒", "█", "×"}
+var glyphs = [timeline.NumCells]string{" ", "·", "▒", "█", "×"}
 
-// timelinePanel draws one swimlane per task over the last stretch of
-// virtual time, one column per time bucket, newest on the right. Its rows
-// follow the task list's.
+// timelinePanel draws one swimlane per task, one column per time bucket,
+// newest on the right, with the model of sim/timeline: a column never shows
+// more holders than held the lock at once in it. Its rows follow the task
+// list's.
 type timelinePanel struct {
 	w, h int
 	sc   *scene
 	k    *ink
-	sel  int32
-	off  int
-	name int // width of the name column
+	rows rowSet
 }
 
 // SetSize sets the panel's size.
@@ -29,68 +32,122 @@ func (t timelinePanel) SetSize(w, h int) timelinePanel {
 
 // follow shows the rows the task list shows.
 func (t timelinePanel) follow(l taskList) timelinePanel {
-	t.sel, t.off = l.sel, l.off
-	t.name = l.columns().name
+	t.rows = l.rowSet()
 	return t
 }
 
-// rows returns how many lanes fit.
-func (t timelinePanel) rows() int { return max(t.h-2, 0) }
+// rowAt returns the index among the rows shown of the lane on line y of
+// the panel, or -1.
+func (t timelinePanel) rowAt(y int) int {
+	if y < 1 || y > t.h-2 {
+		return -1
+	}
+	return y - 1
+}
 
 // laneWidth returns how many time buckets a lane shows.
-func (t timelinePanel) laneWidth() int { return max(t.w-t.name-4, 1) }
+func (t timelinePanel) laneWidth() int { return max(t.w-t.rows.nameW-4, 1) }
 
-// bucketFor picks the column width so that a lane spans about eight of the
-// tasks' typical cycles (think + hold), rounded to 1, 2 or 5 times a power
-// of ten.
-func bucketFor(sc *scene, cells int) time.Duration {
-	cycles := make([]time.Duration, 0, len(sc.visible))
-	for _, id := range sc.visible {
-		s := &sc.snap.Tasks[id].Spec
-		if c := s.Think.Mean() + s.Hold.Mean(); c > 0 {
+// typicalCycle is the median think + hold mean of the tasks (of an even
+// sample of at most 256 of them, so that it costs the same for any number),
+// 1s when none has one.
+func typicalCycle(s *sim.Snapshot) time.Duration {
+	n := len(s.Tasks)
+	stride := max(n/256, 1)
+	cycles := make([]time.Duration, 0, min(n, 256)+1)
+	for i := 0; i < n; i += stride {
+		sp := &s.Tasks[i].Spec
+		if c := sp.Think.Mean() + sp.Hold.Mean(); c > 0 && s.Tasks[i].Phase.Active() {
 			cycles = append(cycles, c)
 		}
 	}
-	typical := time.Second
-	if len(cycles) > 0 {
-		slices.Sort(cycles)
-		typical = cycles[len(cycles)/2]
+	if len(cycles) == 0 {
+		return time.Second
 	}
-	return niceBucket(8 * typical / time.Duration(max(cells, 1)))
+	slices.Sort(cycles)
+	return cycles[len(cycles)/2]
 }
 
-// window returns the end (exclusive) of the newest bucket, which holds now.
-func window(now, bucket time.Duration) int64 {
-	b := int64(bucket)
-	return (int64(now)/b + 1) * b
+// realSpan is how much real time a running timeline spans at least, so
+// that at a high speed the window widens instead of blurring.
+const realSpan = 8 * time.Second
+
+// window picks the timeline's columns for cells of them: their width and
+// the first one's time. A running timeline spans about eight typical cycles
+// (or realSpan of real time at the current speed, when longer), newest on
+// the right; until the run is that long, and once it is finished, the whole
+// run fills the width. It never reaches back past what the history keeps.
+func (m *Model) window(cells int) (bucket, start time.Duration) {
+	sc := m.sc
+	now, since := sc.snap.Now, sc.hist.Since()
+	want := max(8*sc.typical, time.Duration(float64(realSpan)*m.speed))
+	if sc.finished() || now-since <= want {
+		bucket = niceBucket((now - since + time.Duration(cells) - 1) / time.Duration(max(cells, 1)))
+		start = (since + bucket - 1) / bucket * bucket
+		if start+time.Duration(cells)*bucket > now {
+			return bucket, start
+		}
+	}
+	bucket = niceBucket(want / time.Duration(max(cells, 1)))
+	end := (now/bucket + 1) * bucket // the newest column holds now
+	return bucket, max(end-time.Duration(cells)*bucket, (since+bucket-1)/bucket*bucket)
 }
+
+// niceBucket rounds d up to a bucket width the timeline uses: 1, 2 or 5
+// times a power of ten, from 1µs (d itself beyond about 14 hours).
+func niceBucket(d time.Duration) time.Duration {
+	if d < time.Microsecond {
+		return time.Microsecond
+	}
+	for p := time.Microsecond; ; p *= 10 {
+		for _, f := range [...]time.Duration{1, 2, 5} {
+			if f*p >= d {
+				return f * p
+			}
+		}
+		if p > time.Hour {
+			return d
+		}
+	}
+}
+
+// wholeRun reports whether the timeline starts at the start of the run.
+func (sc *scene) wholeRun() bool { return sc.start == 0 }
 
 // View draws the lanes, then a line with the time axis and the legend.
 func (t timelinePanel) View() string {
 	k, sc := t.k, t.sc
 	p := newPen(k, t.w, t.h)
-	p.title("Timeline", "1 column = "+fmtDur(sc.bucket)+" · last "+fmtDur(sc.span))
+	span := sc.bucket * time.Duration(sc.laneCells)
+	note := "1 column = " + format.Duration(sc.bucket) + " · "
+	if sc.wholeRun() {
+		note += "the whole run"
+	} else {
+		note += "from " + fmtClock(sc.start)
+	}
+	p.title("Timeline", note)
 	n := t.laneWidth()
 	if cap(sc.cells) < n {
-		sc.cells = make([]cell, n)
+		sc.cells = make([]timeline.Cell, n)
 	}
 	cells := sc.cells[:n]
-	end := window(sc.snap.Now, sc.bucket)
-	rows := t.rows()
-	for r := 0; r < rows; r++ {
-		if t.off+r >= len(sc.visible) {
+	// Columns that start after now are the future: blank.
+	past := min(int((sc.snap.Now-sc.start)/sc.bucket)+1, n)
+	for r := range t.h - 2 {
+		if r >= len(t.rows.ids) {
 			p.nl()
 			continue
 		}
-		id := sc.visible[t.off+r]
-		if id == t.sel {
+		id := t.rows.ids[r]
+		if id == t.rows.sel {
 			p.put(k.accent, "▸ ")
 		} else {
 			p.sp(2)
 		}
-		p.putw(k.task[taskInk(id)], sc.snap.Tasks[id].Spec.Name, t.name)
+		p.putw(k.task[taskInk(id)], t.rows.labels[r], t.rows.nameW)
 		p.put(k.rule, " ▕")
-		sc.hist.fillLane(cells, id, end, int64(sc.bucket))
+		sc.grid.Lane(id, cells)
+		clear(cells[past:])
 		for i := 0; i < n; {
 			j := i + 1
 			for j < n && cells[j] == cells[i] {
@@ -101,29 +158,29 @@ func (t timelinePanel) View() string {
 		}
 		p.nl()
 	}
-	t.legend(p)
+	t.legend(p, span)
 	return p.String()
 }
 
-// legend writes the bottom line: how far back the lanes go, what the glyphs
+// legend writes the bottom line: where the lanes start, what the glyphs
 // mean, and where now is.
-func (t timelinePanel) legend(p *pen) {
-	k := p.k
-	p.sp(t.name + 3)
+func (t timelinePanel) legend(p *pen, span time.Duration) {
+	k, sc := p.k, t.sc
+	p.sp(t.rows.nameW + 3)
 	p.put(k.rule, "▕")
-	left := "◂ " + fmtDur(t.sc.span) + " ago"
+	left := "◂ " + fmtClock(sc.start)
 	p.put(k.muted, left)
 	type item struct {
-		c    cell
+		c    timeline.Cell
 		word string
 	}
-	items := [...]item{{cellHold, "holding"}, {cellWait, "waiting"}, {cellThink, "thinking"}, {cellTimeout, "timed out"}}
+	items := [...]item{{timeline.Hold, sc.words.Holding}, {timeline.Wait, "waiting"}, {timeline.Think, "thinking"}, {timeline.Timeout, "timed out"}}
 	need := 0
 	for _, it := range items {
 		need += 3 + len(it.word)
 	}
-	now := "now ▸"
-	free := p.room() - width(now)
+	right := fmtClock(sc.start+span) + " ▸"
+	free := p.room() - width(right)
 	if free >= need+2 {
 		p.sp((free - need) / 2)
 		for _, it := range items {
@@ -132,10 +189,10 @@ func (t timelinePanel) legend(p *pen) {
 			p.sp(1)
 			p.put(k.muted, it.word)
 		}
-		p.sp(p.room() - width(now))
+		p.sp(p.room() - width(right))
 	} else {
 		p.sp(free)
 	}
-	p.put(k.muted, now)
+	p.put(k.muted, right)
 	p.nl()
 }

@@ -9,25 +9,8 @@ import (
 
 	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/sim/format"
 )
-
-// frameMsg is one animation frame of the chain numbered tag, sent at time at.
-type frameMsg struct {
-	tag int
-	at  time.Time
-}
-
-const (
-	frameInterval = time.Second / 30
-	// maxFrameGap caps the real time one frame accounts for, so a stall
-	// (a suspended terminal, a slow machine) does not jump the simulation.
-	maxFrameGap = 100 * time.Millisecond
-)
-
-// frame schedules the next frame of chain tag.
-func frame(tag int) tea.Cmd {
-	return tea.Tick(frameInterval, func(t time.Time) tea.Msg { return frameMsg{tag: tag, at: t} })
-}
 
 // speeds are the steps of `>` and `<`, in virtual seconds per real second.
 var speeds = [...]float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
@@ -39,6 +22,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.resize(msg), nil
 	case frameMsg:
 		return m.handleFrame(msg)
+	case syncMsg:
+		m.sc.syncing = false
+		if m.sc.stale {
+			m.sync()
+		}
+		return m, m.startFrames()
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 			return m.handleRunes(msg)
@@ -61,12 +50,15 @@ func (m Model) resize(msg tea.WindowSizeMsg) Model {
 	return m
 }
 
-// frameBudget bounds the engine's work in one frame, in AdvanceWithin's
-// units (handles run and loop iterations begun), so that tasks that loop
-// without ever sleeping cannot freeze the screen; the virtual clock then
-// lags instead. 1<<17 units take about 9 ms (BenchmarkFrameSpinning), a
-// quarter of a frame's 33 ms; 1<<20 took 70 ms, two frames.
-const frameBudget = 1 << 17
+// The engine's work in a frame is bounded by time, so that tasks that loop
+// without ever sleeping cannot freeze the screen and that a fast speed is
+// reached whenever the machine allows: the engine runs in chunks of
+// frameBudget units (handles run and loop iterations begun; 1<<14 take
+// about a millisecond) until the frame's target or half a frame has passed.
+const (
+	frameBudget = 1 << 14
+	frameWork   = frameInterval / 2
+)
 
 // handleFrame advances the virtual clock by speed × the real time since the
 // previous frame, and asks for the next frame while running.
@@ -74,7 +66,7 @@ func (m Model) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
 	if msg.tag != m.frameTag || !m.ticking {
 		return m, nil // a frame of a chain that was stopped
 	}
-	if m.paused || m.sc.snap.Finished {
+	if m.paused || m.sc.finished() {
 		m.ticking = false
 		return m, nil
 	}
@@ -83,10 +75,20 @@ func (m Model) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
 		elapsed = min(max(msg.at.Sub(m.lastFrame), 0), maxFrameGap)
 	}
 	m.lastFrame = msg.at
-	m.eng.AdvanceWithin(m.eng.Now()+time.Duration(float64(elapsed)*m.speed), frameBudget)
+	target := m.eng.Now() + time.Duration(float64(elapsed)*m.speed)
+	if m.sc.until > 0 {
+		target = min(target, m.sc.until)
+	}
+	for deadline := time.Now().Add(frameWork); !m.eng.AdvanceWithin(target, frameBudget) && time.Now().Before(deadline); {
+	}
+	m.pace.add(msg.at, m.eng.Now())
 	m.sync()
-	if m.sc.snap.Finished {
+	if m.sc.finished() {
 		m.ticking = false
+		if m.sc.until > 0 && m.sc.snap.Now >= m.sc.until {
+			m.paused = true
+			m.sync()
+		}
 		return m, nil
 	}
 	return m, frame(m.frameTag)
@@ -103,7 +105,7 @@ func (m Model) handleRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		next, cmd = next.(Model).handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
 		cmds = append(cmds, cmd)
 	}
-	return next, tea.Sequence(cmds...)
+	return next, tea.Batch(cmds...)
 }
 
 // handleKey applies one key: the keys that steer the view here, those
@@ -113,19 +115,28 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
+	case key.Matches(msg, k.Suspend):
+		return m, tea.Suspend
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 	case key.Matches(msg, k.Pause):
+		if m.sc.finished() {
+			return m, nil
+		}
 		m.paused = !m.paused
+		m.pace = pace{}
 		if m.paused {
 			m.stopFrames()
 		}
 	case key.Matches(msg, k.Step):
-		m.eng.Step()
-	case key.Matches(msg, k.Faster):
-		m.speed = stepSpeed(m.speed, +1)
-	case key.Matches(msg, k.Slower):
-		m.speed = stepSpeed(m.speed, -1)
+		if m.paused && !m.sc.finished() {
+			m.eng.Step()
+			return m, m.markStale()
+		}
+		return m, nil
+	case key.Matches(msg, k.Faster, k.Slower):
+		m.speed = stepSpeed(m.speed, stepOf(key.Matches(msg, k.Faster)))
+		m.pace = pace{}
 	case key.Matches(msg, k.Up):
 		m.tasks = m.tasks.move(-1)
 	case key.Matches(msg, k.Down):
@@ -135,11 +146,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.PageDown):
 		m.tasks = m.tasks.move(+m.tasks.page())
 	case key.Matches(msg, k.First):
-		m.tasks = m.tasks.move(-len(m.sc.visible))
+		m.tasks = m.tasks.move(-m.tasks.count())
 	case key.Matches(msg, k.Last):
-		m.tasks = m.tasks.move(+len(m.sc.visible))
+		m.tasks = m.tasks.move(+m.tasks.count())
 	case key.Matches(msg, k.Restart, k.NewSeed):
 		m.restart(key.Matches(msg, k.NewSeed))
+		return m, nil
+	case key.Matches(msg, k.Reset):
+		m.reset()
+		return m, nil
 	default:
 		if !m.changeSim(msg) {
 			return m, nil
@@ -148,9 +163,23 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// cancelled holder's release, a woken waiter, a new task's first
 		// step), so that it shows at once, paused or not.
 		m.eng.AdvanceWithin(m.eng.Now(), frameBudget)
+		return m, tea.Batch(m.markStale(), m.startFrames())
 	}
-	m.sync()
+	// These keys change what is shown, not the simulation: no snapshot.
+	m.relayout()
 	return m, m.startFrames()
+}
+
+// markStale notes that the simulation changed and asks for one sync,
+// however many keys come before it: a key then costs the same with ten
+// tasks or a hundred thousand.
+func (m *Model) markStale() tea.Cmd {
+	m.sc.stale = true
+	if m.sc.syncing {
+		return nil
+	}
+	m.sc.syncing = true
+	return syncNow
 }
 
 // restart runs the simulation again from time 0 with the current settings,
@@ -160,14 +189,29 @@ func (m *Model) restart(newSeed bool) {
 	if newSeed {
 		cfg.Seed++
 	}
+	m.startOver(cfg)
+}
+
+// reset runs the scenario again as it was loaded: its tasks, policy and
+// seed, without the changes made since.
+func (m *Model) reset() {
+	cfg := m.loaded
+	cfg.Tasks = append([]sim.TaskSpec(nil), m.loaded.Tasks...)
+	m.startOver(cfg)
+}
+
+// startOver starts cfg paused at time 0, keeping the task of the same name
+// selected.
+func (m *Model) startOver(cfg sim.Config) {
 	name := ""
-	if m.tasks.sel >= 0 {
-		name = m.eng.TaskName(m.tasks.sel)
+	if sel := m.tasks.sel; sel >= 0 && int(sel) < m.eng.NumTasks() {
+		name = m.eng.TaskName(sel)
 	}
 	m.stopFrames()
+	m.paused = true
 	m.start(cfg)
-	// Config drops the cancelled tasks, so ids change: select the same
-	// task again by its name.
+	// A restart leaves the cancelled tasks out, so ids change: select the
+	// same task again by its name.
 	m.tasks = m.tasks.selectName(name)
 }
 
@@ -177,31 +221,25 @@ func (m *Model) changeSim(msg tea.KeyMsg) bool {
 	k, sel := &m.keys, m.tasks.sel
 	switch {
 	case key.Matches(msg, k.AddTask):
-		m.addTask()
+		return m.addTask()
 	case key.Matches(msg, k.RemoveTask):
-		m.eng.CancelTask(sel)
+		return m.eng.CancelTask(sel)
 	case key.Matches(msg, k.LongerHold, k.ShorterHold):
-		m.eng.SetHold(sel, stepDist(m.eng.Spec(sel).Hold, stepOf(key.Matches(msg, k.LongerHold))))
+		return m.tune.step(m.eng, sel, holdOf, stepOf(key.Matches(msg, k.LongerHold)))
 	case key.Matches(msg, k.LongerHoldAll, k.ShorterHoldAll):
-		d := stepOf(key.Matches(msg, k.LongerHoldAll))
-		for _, id := range m.sc.visible {
-			m.eng.SetHold(id, stepDist(m.eng.Spec(id).Hold, d))
-		}
+		return m.tune.stepAll(m.eng, holdOf, stepOf(key.Matches(msg, k.LongerHoldAll)))
 	case key.Matches(msg, k.LongerThink, k.ShorterThink):
-		d := stepOf(key.Matches(msg, k.LongerThink))
-		for _, id := range m.sc.visible {
-			m.eng.SetThink(id, stepDist(m.eng.Spec(id).Think, d))
-		}
+		return m.tune.stepAll(m.eng, thinkOf, stepOf(key.Matches(msg, k.LongerThink)))
 	case key.Matches(msg, k.Policy):
 		next, permits := m.eng.Policy().Next(), 1
 		if next == lock.Semaphore {
 			permits = m.permits
 		}
 		m.eng.SetPolicy(next, permits)
-	default:
-		return false
+		m.sc.hist.SetLimited(m.eng.Now(), next != lock.None)
+		return true
 	}
-	return true
+	return false
 }
 
 // handleMouse selects the task row clicked, in the table or the timeline,
@@ -213,19 +251,18 @@ func (m Model) handleMouse(msg tea.MouseMsg) Model {
 	case msg.Button == tea.MouseButtonWheelDown:
 		m.tasks = m.tasks.move(+1)
 	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft:
-		l := m.lay
-		switch {
+		switch l := m.lay; {
 		case l.tasks.contains(msg.X, msg.Y):
-			m.tasks = m.tasks.selectRow(msg.Y - l.tasks.y - 2)
-		case l.time.contains(msg.X, msg.Y) && msg.Y < l.time.y+l.time.h-1:
-			m.tasks = m.tasks.selectRow(msg.Y - l.time.y - 1)
+			m.tasks = m.tasks.selectRow(m.tasks.rowAt(msg.Y - l.tasks.y))
+		case l.time.contains(msg.X, msg.Y):
+			m.tasks = m.tasks.selectRow(m.timeline.rowAt(msg.Y - l.time.y))
 		default:
 			return m
 		}
 	default:
 		return m
 	}
-	m.sync()
+	m.relayout()
 	return m
 }
 
@@ -237,7 +274,7 @@ func (m *Model) stopFrames() {
 
 // startFrames starts a frame chain if the model should run and none is live.
 func (m *Model) startFrames() tea.Cmd {
-	if m.paused || m.sc.snap.Finished || m.ticking {
+	if m.paused || m.sc.finished() || m.ticking {
 		return nil
 	}
 	m.frameTag++
@@ -250,24 +287,35 @@ func (m *Model) startFrames() tea.Cmd {
 func (m *Model) sync() {
 	sc := m.sc
 	m.eng.Snapshot(&sc.snap)
-	sc.visible = sc.visible[:0]
-	for i := range sc.snap.Tasks {
-		if sc.snap.Tasks[i].Phase != sim.Gone {
-			sc.visible = append(sc.visible, sc.snap.Tasks[i].ID)
+	sc.stale, sc.ok = false, false
+	sc.words = format.PolicyWords(sc.snap.Policy)
+	sc.reached = 0
+	if !m.paused && !sc.finished() {
+		if r, ok := m.pace.reached(); ok && r < 0.9*m.speed {
+			sc.reached = r
 		}
 	}
-	sc.speed, sc.paused = m.speed, m.paused
+	sc.typical = typicalCycle(&sc.snap)
 	m.tasks.sc = sc
 	m.tasks = m.tasks.clamp()
+	m.relayout()
+}
+
+// relayout lays the panels out for the current scene, selection and help.
+func (m *Model) relayout() {
+	sc := m.sc
+	sc.ok = false
+	sc.speed, sc.paused = m.speed, m.paused
 	sel := m.tasks.sel
-	selRuns := sel >= 0 && sc.snap.Tasks[sel].Phase.Active()
-	m.keys = m.keys.update(m.paused, sc.snap.Finished, sel >= 0, selRuns, len(sc.visible) > 0, m.help.ShowAll)
+	selRuns := sel >= 0 && int(sel) < len(sc.snap.Tasks) && sc.snap.Tasks[sel].Phase.Active()
+	hasTasks := len(sc.snap.Tasks) > 0
+	m.keys = m.keys.update(m.paused, sc.finished(), sel >= 0, selRuns, hasTasks, m.help.ShowAll, sc.seed)
 	if !m.sized {
 		return
 	}
 	footerH := lipgloss.Height(m.footer())
-	m.lay = computeLayout(m.width, m.height, footerH, len(sc.visible), sc.snap.Finished)
-	if m.lay.small {
+	m.lay = computeLayout(m.width, m.height, footerH, len(sc.snap.Tasks), sc.finished(), m.help.ShowAll)
+	if m.lay.small || m.lay.helpOnly {
 		return
 	}
 	l := &m.lay
@@ -280,6 +328,6 @@ func (m *Model) sync() {
 	m.tasks = m.tasks.SetSize(l.tasks.w, l.tasks.h)
 	m.timeline = timelinePanel{sc: sc, k: m.ink}.SetSize(l.time.w, l.time.h).follow(m.tasks)
 	sc.laneCells = m.timeline.laneWidth()
-	sc.bucket = bucketFor(sc, sc.laneCells)
-	sc.span = sc.bucket * time.Duration(sc.laneCells)
+	sc.bucket, sc.start = m.window(sc.laneCells)
+	sc.hist.Grid(&sc.grid, sc.start, sc.bucket, sc.laneCells)
 }

@@ -9,6 +9,7 @@ import (
 
 	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/sim/format"
 )
 
 func TestAddTask(t *testing.T) {
@@ -16,7 +17,7 @@ func TestAddTask(t *testing.T) {
 	m = selectTask(t, m, 2)
 	m.eng.SetHold(2, sim.FixedDist(700*time.Millisecond))
 	m, _ = press(t, m, "a")
-	if got := len(m.sc.visible); got != 6 {
+	if got := len(m.sc.snap.Tasks); got != 6 {
 		t.Fatalf("tasks shown = %d, want 6", got)
 	}
 	added := taskByName(t, m, "task-6")
@@ -37,15 +38,15 @@ func TestAddTask(t *testing.T) {
 func TestAddTaskWhenAllCancelled(t *testing.T) {
 	m := newModel(t, testConfig(1), 80, 24, time.Second)
 	m, _ = press(t, m, "x")
-	if len(m.sc.visible) != 0 || m.tasks.sel != -1 {
-		t.Fatalf("visible = %v, sel = %d after cancelling the only task", m.sc.visible, m.tasks.sel)
+	if len(m.sc.snap.Tasks) != 1 || m.tasks.sel != 0 {
+		t.Fatalf("%d tasks, sel = %d after cancelling the only task: want it kept, selected", len(m.sc.snap.Tasks), m.tasks.sel)
 	}
-	if !strings.Contains(m.View(), "no tasks left") {
-		t.Error("an empty task list says nothing")
+	if row := rowOf(t, m.tasks.View(), "task-1"); !strings.Contains(row, " cancelled ") {
+		t.Errorf("the cancelled task's row: %q", row)
 	}
 	m, _ = press(t, m, "a")
-	if len(m.sc.visible) != 1 || taskByName(t, m, "task-2").Phase != sim.Thinking {
-		t.Fatalf("a with no task left did not add task-2: %v", m.sc.visible)
+	if len(m.sc.snap.Tasks) != 2 || taskByName(t, m, "task-2").Phase != sim.Thinking {
+		t.Fatalf("a after the only task was cancelled did not add task-2: %d tasks", len(m.sc.snap.Tasks))
 	}
 }
 
@@ -88,13 +89,21 @@ func TestRemoveTask(t *testing.T) {
 			if after.Tasks[id].Phase != sim.Gone {
 				t.Fatalf("task %d is %v, want cancelled", id, after.Tasks[id].Phase)
 			}
-			for _, v := range m.sc.visible {
-				if v == id {
-					t.Fatal("the cancelled task is still listed")
-				}
+			// It stays listed, marked cancelled, with its lane.
+			name := after.Tasks[id].Spec.Name
+			if row := rowOf(t, m.tasks.View(), name); !strings.Contains(row, " cancelled ") {
+				t.Errorf("the cancelled task's row: %q", row)
 			}
-			if m.tasks.sel == id || m.tasks.sel < 0 {
-				t.Errorf("selection = %d, want another task", m.tasks.sel)
+			if lane := rowOf(t, m.timeline.View(), name); !strings.ContainsAny(lane, "█▒") {
+				t.Errorf("the cancelled task's lane lost its history: %q", lane)
+			}
+			// The table's acquisitions still add up to the statistics'.
+			var acq int64
+			for _, tv := range after.Tasks {
+				acq += tv.Acquisitions
+			}
+			if acq != after.Stats.Acquisitions {
+				t.Errorf("rows add up to %d acquisitions, the statistics say %d", acq, after.Stats.Acquisitions)
 			}
 			if after.Now != before.Now {
 				t.Errorf("clock moved from %v to %v", before.Now, after.Now)
@@ -119,7 +128,7 @@ func TestCancelOffersOnlyForARunningTask(t *testing.T) {
 		t.Errorf("x is offered for the done task-1: %q", m.footer())
 	}
 	m, _ = press(t, m, "x")
-	if m.sc.snap.Tasks[0].Phase != sim.Finished || len(m.sc.visible) != 3 {
+	if m.sc.snap.Tasks[0].Phase != sim.Finished || len(m.sc.snap.Tasks) != 3 {
 		t.Errorf("x on a done task changed it to %v", m.sc.snap.Tasks[0].Phase)
 	}
 	m = selectTask(t, m, 1)
@@ -185,26 +194,54 @@ func TestHoldAndThinkKeys(t *testing.T) {
 	}
 }
 
-func TestStepDist(t *testing.T) {
+func TestRung(t *testing.T) {
+	ms := time.Millisecond
 	tests := []struct {
 		name string
 		in   sim.Dist
-		dir  int
+		k    int
 		want sim.Dist
+		ok   bool
 	}{
-		{"fixed steps up the ladder", sim.FixedDist(time.Second), +1, sim.FixedDist(1500 * time.Millisecond)},
-		{"between steps goes to the next one up", sim.FixedDist(420 * time.Millisecond), +1, sim.FixedDist(500 * time.Millisecond)},
-		{"between steps goes to the next one down", sim.FixedDist(420 * time.Millisecond), -1, sim.FixedDist(300 * time.Millisecond)},
-		{"uniform keeps its shape", sim.Dist{Kind: sim.Uniform, A: 50 * time.Millisecond, B: 150 * time.Millisecond}, +1, sim.Dist{Kind: sim.Uniform, A: 75 * time.Millisecond, B: 225 * time.Millisecond}},
-		{"zero grows to 1ms", sim.FixedDist(0), +1, sim.FixedDist(time.Millisecond)},
-		{"1ms is the floor", sim.FixedDist(time.Millisecond), -1, sim.FixedDist(time.Millisecond)},
+		{"fixed steps up the ladder", sim.FixedDist(time.Second), +1, sim.FixedDist(1500 * ms), true},
+		{"between steps goes to the next one up", sim.FixedDist(420 * ms), +1, sim.FixedDist(500 * ms), true},
+		{"between steps goes to the next one down", sim.FixedDist(420 * ms), -1, sim.FixedDist(300 * ms), true},
+		{"no step gives the base back, off the ladder too", sim.FixedDist(420 * ms), 0, sim.FixedDist(420 * ms), true},
+		{"two steps down from between steps", sim.FixedDist(420 * ms), -2, sim.FixedDist(200 * ms), true},
+		{"uniform keeps its shape", sim.Dist{Kind: sim.Uniform, A: 50 * ms, B: 150 * ms}, +1, sim.Dist{Kind: sim.Uniform, A: 75 * ms, B: 225 * ms}, true},
+		{"zero grows to 1ms", sim.FixedDist(0), +1, sim.FixedDist(ms), true},
+		{"1ms is the floor", sim.FixedDist(ms), -1, sim.Dist{}, false},
+		{"1h is the ceiling", sim.FixedDist(time.Hour), +1, sim.Dist{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := stepDist(tt.in, tt.dir); got != tt.want {
-				t.Errorf("stepDist(%v, %d) = %v, want %v", tt.in, tt.dir, got, tt.want)
+			if got, ok := rung(tt.in, tt.k); got != tt.want || ok != tt.ok {
+				t.Errorf("rung(%v, %d) = %v, %v, want %v, %v", tt.in, tt.k, got, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+func TestHoldStepsRoundTrip(t *testing.T) {
+	// 400ms is off the ladder: + then - gives it back, for one task and
+	// for all, and + and H stop at the same ceiling.
+	m := newModel(t, testConfig(3), 140, 45, time.Second)
+	m = selectTask(t, m, 1)
+	for _, keys := range [][]string{{"+", "-"}, {"-", "+"}, {"H", "h"}, {"+", "+", "-", "-"}, {"T", "t"}} {
+		m, _ = press(t, m, keys...)
+		if h, th := m.eng.Spec(1).Hold.Mean(), m.eng.Spec(1).Think.Mean(); h != 400*time.Millisecond || th != time.Second {
+			t.Fatalf("after %v: hold %v think %v, want 400ms and 1s back", keys, h, th)
+		}
+	}
+	for range 40 {
+		m, _ = press(t, m, "+")
+	}
+	one := m.eng.Spec(1).Hold.Mean()
+	for range 40 {
+		m, _ = press(t, m, "H")
+	}
+	if one != time.Hour || m.eng.Spec(0).Hold.Mean() != time.Hour || m.eng.Spec(1).Hold.Mean() != time.Hour {
+		t.Fatalf("+ stops at %v, H at %v: want both at 1h", one, m.eng.Spec(0).Hold.Mean())
 	}
 }
 
@@ -348,8 +385,8 @@ func TestSummaryShowsTheWaitPercentiles(t *testing.T) {
 		v := m.View()
 		checkFrame(t, v, size[0], size[1])
 		stats := m.stats.View()
-		for _, want := range []string{"finished at " + fmtClock(snap.Now), "wait p50 " + fmtDur(st.WaitP50),
-			"wait p95 " + fmtDur(st.WaitP95), "wait p99 " + fmtDur(st.WaitP99), "queue length"} {
+		for _, want := range []string{"finished at " + fmtClock(snap.Now), "wait p50 " + format.Duration(st.WaitP50),
+			"wait p95 " + format.Duration(st.WaitP95), "wait p99 " + format.Duration(st.WaitP99), "queue length"} {
 			if !strings.Contains(strings.Join(strings.Fields(stats), " "), want) {
 				t.Errorf("%v: the summary lacks %q:\n%s", size, want, stats)
 			}
@@ -359,25 +396,25 @@ func TestSummaryShowsTheWaitPercentiles(t *testing.T) {
 
 func TestStep(t *testing.T) {
 	m := newModel(t, testConfig(5), 80, 24, time.Second)
-	events, now := m.sc.hist.events, m.eng.Now()
+	events, now := m.sc.log.n, m.eng.Now()
 	m, _ = press(t, m, "n")
-	if m.sc.hist.events <= events || m.eng.Now() < now {
-		t.Fatalf("n: events %d → %d, clock %v → %v", events, m.sc.hist.events, now, m.eng.Now())
+	if m.sc.log.n <= events || m.eng.Now() < now {
+		t.Fatalf("n: events %d → %d, clock %v → %v", events, m.sc.log.n, now, m.eng.Now())
 	}
-	if m.eng.Now() != m.sc.hist.last.T {
-		t.Errorf("clock %v, want the time of the event %v", m.eng.Now(), m.sc.hist.last.T)
+	if m.eng.Now() != m.sc.log.last().T {
+		t.Errorf("clock %v, want the time of the event %v", m.eng.Now(), m.sc.log.last().T)
 	}
 	// Held keys arrive as one message; each one steps.
-	events = m.sc.hist.events
+	events = m.sc.log.n
 	m, _ = press(t, m, "nnn")
-	if m.sc.hist.events < events+3 {
-		t.Errorf("nnn ran %d events, want 3 steps", m.sc.hist.events-events)
+	if m.sc.log.n < events+3 {
+		t.Errorf("nnn ran %d events, want 3 steps", m.sc.log.n-events)
 	}
 	// Running, n does nothing.
 	m, _ = press(t, m, "space")
-	events = m.sc.hist.events
+	events = m.sc.log.n
 	m, _ = press(t, m, "n")
-	if m.sc.hist.events != events {
+	if m.sc.log.n != events {
 		t.Error("n stepped while running")
 	}
 }
@@ -414,11 +451,11 @@ func TestRestart(t *testing.T) {
 	if m.eng.Now() != 0 || !m.paused || m.eng.Seed() != 1 {
 		t.Fatalf("after r: clock %v, paused %v, seed %d", m.eng.Now(), m.paused, m.eng.Seed())
 	}
-	if len(m.sc.visible) != 6 {
-		t.Fatalf("after r: %d tasks, want 6", len(m.sc.visible))
+	if len(m.sc.snap.Tasks) != 6 {
+		t.Fatalf("after r: %d tasks, want 6", len(m.sc.snap.Tasks))
 	}
-	for i := range m.sc.hist.logLen() {
-		if ev := m.sc.hist.logAt(i); ev.T != 0 {
+	for i := range m.sc.log.len() {
+		if ev := m.sc.log.at(i); ev.T != 0 {
 			t.Fatalf("history survived the restart: event %v", ev)
 		}
 	}
@@ -440,8 +477,8 @@ func TestRestartKeepsTheSelectedTask(t *testing.T) {
 			m, _ = press(t, m, "x") // cancel task-2
 			m = selectTask(t, m, 3) // task-4
 			m, _ = press(t, m, k)
-			if len(m.sc.visible) != 4 {
-				t.Fatalf("after %s: %d tasks, want 4", k, len(m.sc.visible))
+			if len(m.sc.snap.Tasks) != 4 {
+				t.Fatalf("after %s: %d tasks, want 4", k, len(m.sc.snap.Tasks))
 			}
 			if got := m.eng.TaskName(m.tasks.sel); got != "task-4" {
 				t.Errorf("after %s the selection is %s, want task-4", k, got)
@@ -566,10 +603,10 @@ func TestMouse(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {140, 45}} {
 		m := newModel(t, testConfig(5), size[0], size[1], time.Second)
 		l := m.lay
-		// Click the fourth row of the table.
-		m = update(t, m, tea.MouseMsg{X: l.tasks.x + 5, Y: l.tasks.y + 2 + 3, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
-		if m.tasks.sel != 3 {
-			t.Errorf("%v: click on the table's 4th row selects %d", size, m.tasks.sel)
+		// Click the third row of the table.
+		m = update(t, m, tea.MouseMsg{X: l.tasks.x + 5, Y: l.tasks.y + 2 + 2, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+		if m.tasks.sel != 2 {
+			t.Errorf("%v: click on the table's 3rd row selects %d", size, m.tasks.sel)
 		}
 		// Click the second lane of the timeline.
 		m = update(t, m, tea.MouseMsg{X: l.time.x + 20, Y: l.time.y + 1 + 1, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})

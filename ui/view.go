@@ -31,14 +31,19 @@ func (h headerPanel) View() string {
 	// One width for every state, so the clock does not jump on pause.
 	status := st.Running.Render("▶ running ")
 	switch {
-	case snap.Finished:
+	case sc.finished():
 		status = st.Finished.Render("■ finished")
 	case sc.paused:
 		status = st.Paused.Render("‖ paused  ")
 	}
 	sep := st.Label.Render(" · ")
+	speed := st.Value.Render(fmtSpeed(sc.speed))
+	if sc.reached > 0 {
+		// The machine cannot keep up: say how fast the clock really goes.
+		speed += st.Label.Render(" (" + fmtSpeed(sc.reached) + " reached)")
+	}
 	right := st.Label.Render("t ") + st.Value.Render(fmtClock(snap.Now)) + "  " +
-		st.Label.Render("speed ") + st.Value.Render(fmtSpeed(sc.speed)) + "  " + status
+		st.Label.Render("speed ") + speed + "  " + status
 	policy := st.Header.Render(policyLabel(snap.Policy, snap.Permits))
 	left := st.Brand.Render("lockviz") + sep
 	if sc.scenario != "" && lipgloss.Width(left+right+policy)+width(sc.scenario)+4 <= h.w {
@@ -54,13 +59,27 @@ func (h headerPanel) View() string {
 	return left + spaces(gap) + right
 }
 
-// View draws the whole screen, exactly the window's size.
+// View draws the whole screen, exactly the window's size. Bubble Tea asks
+// for it after every message; a frame is drawn once and kept until the
+// scene, the layout or the selection changes.
 func (m Model) View() string {
 	if !m.sized {
 		return ""
 	}
-	if m.lay.small {
+	sc := m.sc
+	if !sc.ok {
+		sc.view, sc.ok = m.draw(), true
+	}
+	return sc.view
+}
+
+// draw draws the screen.
+func (m Model) draw() string {
+	switch {
+	case m.lay.small:
 		return m.tooSmall()
+	case m.lay.helpOnly:
+		return m.helpScreen()
 	}
 	var c canvas
 	c.init(m.width, m.height)
@@ -101,6 +120,16 @@ func (m Model) tooSmall() string {
 	msg := lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 	// Place leaves lines short when the longest already fills the width.
 	return fitBlock(msg, w)
+}
+
+// helpScreen is the full help alone, when the window is too short for it
+// beside the panels: the header, then the keys.
+func (m Model) helpScreen() string {
+	var c canvas
+	c.init(m.width, m.height)
+	c.place(rect{0, 0, m.width, 1}, fitBlock(m.styles.Brand.Render("lockviz")+m.styles.Label.Render(" · keys · ? closes"), m.width))
+	c.place(rect{0, 2, m.width, m.height - 2}, fitBlock(m.footer(), m.width))
+	return c.String()
 }
 
 // footer is the help, short or full.

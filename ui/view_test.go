@@ -118,7 +118,7 @@ func TestNoColourKeepsWords(t *testing.T) {
 		t.Errorf("the holder's row does not say holding: %q", row)
 	}
 	thinking := false
-	for _, id := range m.sc.visible {
+	for id := range snap.Tasks {
 		if snap.Tasks[id].Phase == sim.Thinking {
 			row := rowOf(t, table, snap.Tasks[id].Spec.Name)
 			thinking = strings.Contains(row, " thinking ")
@@ -194,18 +194,22 @@ func TestLostUpdatesShown(t *testing.T) {
 	}
 }
 
-func TestHistoryIsBounded(t *testing.T) {
+func TestLongRunStaysBounded(t *testing.T) {
+	// A task holding 1µs after thinking 10µs, for five seconds: the
+	// history keeps what its limits allow, and the timeline never reaches
+	// back past it.
 	m := newModel(t, testConfig(5), 80, 24, 0)
 	m.eng.SetHold(0, sim.FixedDist(time.Microsecond))
-	m = m.advanceTo(2 * time.Hour)
-	h := m.sc.hist
-	for i := range h.lanes {
-		if len(h.lanes[i].buf) > laneCap {
-			t.Errorf("lane %d holds %d marks", i, len(h.lanes[i].buf))
-		}
+	m.eng.SetThink(0, sim.FixedDist(10*time.Microsecond))
+	m = m.advanceTo(5 * time.Second)
+	if m.sc.hist.Since() == 0 {
+		t.Fatal("five seconds of microsecond holds fit the history: the test proves nothing")
 	}
-	if len(h.queue.buf) > queueCap || len(h.log) > logCap {
-		t.Errorf("queue %d, log %d entries", len(h.queue.buf), len(h.log))
+	if m.sc.start < m.sc.hist.Since() {
+		t.Errorf("the timeline starts at %v, before the history's %v", m.sc.start, m.sc.hist.Since())
+	}
+	if m.sc.log.len() > logCap {
+		t.Errorf("log of %d entries", m.sc.log.len())
 	}
 	checkFrame(t, m.View(), 80, 24)
 }
@@ -276,14 +280,6 @@ func TestLongDistributionsKeepTheirColumns(t *testing.T) {
 		v := newModel(t, cfg, w, 30, time.Second).View()
 		if !strings.Contains(v, "200ms–600ms  exp:200ms") {
 			t.Errorf("at width %d the hold and think settings run together or are cut:\n%s", w, v)
-		}
-	}
-}
-
-func TestHistoryShrinksLanesForManyTasks(t *testing.T) {
-	for _, c := range []struct{ tasks, lane int }{{5, laneCap}, {8192, laneCap}, {20000, 209}, {100000, laneMin}} {
-		if got := newHistory(c.tasks).laneCap; got != c.lane {
-			t.Errorf("%d tasks: %d marks a lane, want %d", c.tasks, got, c.lane)
 		}
 	}
 }
