@@ -77,32 +77,37 @@ func (e eventsPanel) View() string {
 			p.put(k.task[taskInk(ev.Task)], sc.snap.Tasks[ev.Task].Spec.Name)
 		}
 		p.sp(1)
-		words := eventWords(ev)
-		if width(words) > p.room() {
-			words = ev.Kind.String()
-			if ev.Kind == sim.Append {
-				words += " " + strconv.Itoa(int(ev.Value))
-			}
-		}
-		p.put(eventInk(k, ev.Event), words)
+		p.put(eventInk(k, ev.Event), fitWords(ev, p.room()))
 		p.nl()
 	}
 	return p.String()
 }
 
+// fitWords says what an event did in the words of its policy, shorter
+// when the long words do not fit in room columns.
+func fitWords(ev logged, room int) string {
+	if s := eventWords(ev, false); width(s) <= room {
+		return s
+	}
+	return eventWords(ev, true)
+}
+
 // eventWords says what an event did, in the words of its policy.
-func eventWords(ev logged) string {
+func eventWords(ev logged, short bool) string {
 	w := format.PolicyWords(ev.policy)
 	switch ev.Kind {
 	case sim.Spawn:
 		return "started"
-	case sim.Request:
-		return w.Request
-	case sim.Acquired:
-		return w.Acquire
-	case sim.Released:
-		return w.Release
+	case sim.Request, sim.Acquired, sim.Released:
+		i := int(ev.Kind - sim.Request)
+		if short {
+			return w.Short[i]
+		}
+		return [...]string{w.Request, w.Acquire, w.Release}[i]
 	case sim.Timeout:
+		if short {
+			return "timed out"
+		}
 		return "timed out waiting"
 	case sim.Append:
 		return "appended " + strconv.Itoa(int(ev.Value))

@@ -64,7 +64,7 @@ func DefaultKeyMap() KeyMap {
 		Slower:         key.NewBinding(key.WithKeys("<", ","), key.WithHelp("<", "slower")),
 		Restart:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart, same seed")),
 		NewSeed:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "restart, new seed")),
-		Reset:          key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset to the scenario as loaded")),
+		Reset:          key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset scenario")),
 		Help:           key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		Suspend:        key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 		Quit:           key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

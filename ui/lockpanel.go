@@ -117,6 +117,11 @@ func (l lockPanel) holders(p *pen, budget int) int {
 	p.nl()
 	// Keep at least two lines for the queue.
 	room := max(budget-used-2, 1)
+	if len(s.Holders) > room && room <= 2 {
+		// Too few lines for one a holder: side by side, as many as fit.
+		l.holdersInline(p)
+		return used + 1
+	}
 	for i, id := range s.Holders {
 		if i == room-1 && len(s.Holders) > room {
 			p.put(k.muted, "  +"+strconv.Itoa(len(s.Holders)-i)+" more "+l.sc.words.Holding)
@@ -128,6 +133,28 @@ func (l lockPanel) holders(p *pen, budget int) int {
 		used++
 	}
 	return used
+}
+
+// holdersInline writes the holders on one line, each with how long it has
+// held against its drawn hold, and how many did not fit.
+func (l lockPanel) holdersInline(p *pen) {
+	k, s := l.k, &l.sc.snap
+	p.sp(2)
+	for i, id := range s.Holders {
+		t := &s.Tasks[id]
+		item := t.Spec.Name + " " + format.Duration(s.Now-t.Since) + "/" + format.Duration(t.HoldFor)
+		more := ""
+		if i+1 < len(s.Holders) {
+			more = "  +" + strconv.Itoa(len(s.Holders)-i-1) + " more"
+		}
+		if width(item)+2+width(more) > p.room() && i > 0 {
+			p.put(k.muted, "+"+strconv.Itoa(len(s.Holders)-i)+" more")
+			break
+		}
+		p.put(k.taskBold[taskInk(id)], t.Spec.Name)
+		p.put(k.muted, item[len(t.Spec.Name):]+"  ")
+	}
+	p.nl()
 }
 
 // waking ends the line of a free lock: what happens next.
@@ -295,6 +322,7 @@ func (l lockPanel) latest(p *pen) {
 	if int(ev.Task) < len(sc.snap.Tasks) {
 		p.put(k.task[taskInk(ev.Task)], sc.snap.Tasks[ev.Task].Spec.Name)
 	}
-	p.put(k.muted, " "+eventWords(ev))
+	p.sp(1)
+	p.put(k.muted, fitWords(ev, p.room()))
 	p.nl()
 }

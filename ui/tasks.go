@@ -162,25 +162,27 @@ type columns struct {
 }
 
 func (l taskList) columns() columns {
-	c := columns{name: 8, state: 10, iter: 7, acq: 5, wait: 10, hold: 10, think: 10}
+	c := columns{state: 10, iter: 7, acq: 5, wait: 10}
 	c.state = max(c.state, len("waiting #")+len(strconv.Itoa(len(l.sc.snap.Queue))))
 	used := 2 + 7 + c.state + c.iter + c.acq + c.wait
-	spare := l.w - used - c.hold - c.think
 	var names []string
+	longest := 0
+	hold, think := len("hold"), len("think")
 	for i := l.off; i < min(l.off+l.rows(), l.count()); i++ {
+		t := &l.sc.snap.Tasks[i]
 		c.ids = append(c.ids, int32(i))
-		names = append(names, l.sc.snap.Tasks[i].Spec.Name)
+		names = append(names, t.Spec.Name)
+		longest = max(longest, width(t.Spec.Name))
+		hold, think = max(hold, width(distLabel(t.Spec.Hold))), max(think, width(distLabel(t.Spec.Think)))
 	}
-	c.labels, c.name = format.Names(names, min(8+max(spare/3, 0), 24))
+	hold++ // two spaces between hold and think
+	// Names as wide as they are, up to 24 columns, when the settings keep
+	// theirs; cut in the middle, never alike, when not.
+	room := l.w - used - 1 - hold - think
+	c.labels, c.name = format.Names(names, min(max(room, 8), 24, max(longest, 8)))
 	c.name = max(c.name, 8)
 	// hold and think as wide as the rows shown need, when there is room.
-	hold, think := len("hold"), len("think")
-	for _, id := range c.ids {
-		spec := l.sc.snap.Tasks[id].Spec
-		hold, think = max(hold, width(distLabel(spec.Hold))), max(think, width(distLabel(spec.Think)))
-	}
-	room := l.w - used - c.name - 1
-	hold++ // two spaces between hold and think
+	room = l.w - used - c.name - 1
 	c.hold, c.think = hold, think
 	if hold+think > room {
 		c.hold = max(10, min(hold, room-min(think, room/2)))

@@ -93,16 +93,19 @@ func (m *Model) window(cells int) (bucket, start time.Duration) {
 	return bucket, max(end-time.Duration(cells)*bucket, (since+bucket-1)/bucket*bucket)
 }
 
-// niceBucket rounds d up to a bucket width the timeline uses: 1, 2 or 5
-// times a power of ten, from 1µs (d itself beyond about 14 hours).
+// niceBucket rounds d up to a bucket width the timeline uses: 1, 1.25, 2,
+// 2.5, 4, 5 or 8 times a power of ten, from 1µs (d itself beyond about 14
+// hours): each step at most 1.6 times the one before, so that a whole run
+// fills most of the width, and each a divisor of the next power of ten, so
+// that whole seconds fall on column boundaries.
 func niceBucket(d time.Duration) time.Duration {
 	if d < time.Microsecond {
 		return time.Microsecond
 	}
 	for p := time.Microsecond; ; p *= 10 {
-		for _, f := range [...]time.Duration{1, 2, 5} {
-			if f*p >= d {
-				return f * p
+		for _, f := range [...]time.Duration{100, 125, 200, 250, 400, 500, 800} {
+			if f*p/100 >= d {
+				return f * p / 100
 			}
 		}
 		if p > time.Hour {

@@ -716,3 +716,145 @@ func TestLockPanelListsHoldersAPolicySwitchLeft(t *testing.T) {
 		})
 	}
 }
+
+func TestResetRestoresTheScenarioAsLoaded(t *testing.T) {
+	m := newModel(t, testConfig(3), 140, 45, 2*time.Second)
+	m = selectTask(t, m, 1)
+	m, _ = press(t, m, "a", "x", "p", "H", "s", "s")
+	if m.eng.NumTasks() == 3 && m.eng.Policy() == lock.FIFO {
+		t.Fatal("the changes did not take")
+	}
+	m, _ = press(t, m, "R")
+	if m.eng.NumTasks() != 3 || m.eng.Policy() != lock.FIFO || m.eng.Seed() != 1 || m.eng.Now() != 0 {
+		t.Fatalf("after R: %d tasks, %v, seed %d at %v", m.eng.NumTasks(), m.eng.Policy(), m.eng.Seed(), m.eng.Now())
+	}
+	for i := range 3 {
+		if m.eng.Spec(int32(i)) != testConfig(3).Tasks[i] {
+			t.Errorf("task %d is %+v after R", i, m.eng.Spec(int32(i)))
+		}
+	}
+	// And r keeps changes.
+	m, _ = press(t, m, "H", "r")
+	if m.eng.Spec(0).Hold.Mean() != 500*time.Millisecond {
+		t.Errorf("r dropped the hold change: %v", m.eng.Spec(0).Hold)
+	}
+}
+
+func TestUntilStopsTheLiveView(t *testing.T) {
+	m := New(testConfig(3), Options{Until: 2 * time.Second, Speed: 1000})
+	m = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 34})
+	at := time.Unix(0, 0)
+	var cmd tea.Cmd
+	for i := 0; i < 100 && m.ticking; i++ {
+		at = at.Add(frameInterval)
+		var next tea.Model
+		next, cmd = m.Update(frameMsg{tag: m.frameTag, at: at})
+		m = next.(Model)
+	}
+	if m.eng.Now() != 2*time.Second || cmd != nil || !m.paused {
+		t.Fatalf("clock %v, paused %v, more frames %v: want stopped at 2s", m.eng.Now(), m.paused, cmd != nil)
+	}
+	if h := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(h, "t 2.000s") || !strings.Contains(h, "finished") {
+		t.Errorf("header %q", h)
+	}
+	if m, _ = press(t, m, "space"); !m.paused || m.ticking {
+		t.Error("space runs past until")
+	}
+}
+
+func TestKeyBurstSyncsOnce(t *testing.T) {
+	m := newModel(t, testConfig(100), 140, 45, time.Second)
+	before := m.View()
+	next, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("a", 500))})
+	m = next.(Model)
+	if m.eng.NumTasks() != 600 || !m.sc.stale || len(m.sc.snap.Tasks) != 100 {
+		t.Fatalf("%d tasks, stale %v, %d in the snapshot: want 600 added at once and the snapshot later",
+			m.eng.NumTasks(), m.sc.stale, len(m.sc.snap.Tasks))
+	}
+	if m.View() != before {
+		t.Error("the frame was drawn again before the sync")
+	}
+	if msgs := collect(cmd); msgs[syncMsg{}] != 1 {
+		t.Fatalf("the burst asks for %d syncs, want 1", msgs[syncMsg{}])
+	}
+	m = update(t, m, syncMsg{})
+	if len(m.sc.snap.Tasks) != 600 || m.sc.stale || !strings.Contains(m.View(), "Tasks rows") {
+		t.Fatalf("after the sync: %d tasks in the snapshot", len(m.sc.snap.Tasks))
+	}
+}
+
+// collect runs cmd and the batches it returns, counting the messages.
+func collect(cmd tea.Cmd) map[tea.Msg]int {
+	out := map[tea.Msg]int{}
+	if cmd == nil {
+		return out
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			for k, v := range collect(c) {
+				out[k] += v
+			}
+		}
+	default:
+		out[msg]++
+	}
+	return out
+}
+
+func TestTasksAddedFromTheUIAreCapped(t *testing.T) {
+	m := newModel(t, testConfig(MaxTasks-1), 140, 45, 0)
+	m, _ = press(t, m, "a", "a", "a")
+	if m.eng.NumTasks() != MaxTasks {
+		t.Fatalf("%d tasks, want the cap %d", m.eng.NumTasks(), MaxTasks)
+	}
+}
+
+func TestHeaderSaysWhenTheClockLags(t *testing.T) {
+	m := newModel(t, testConfig(3), 140, 45, 0)
+	m.paused, m.speed = false, 1000
+	at := time.Unix(0, 0)
+	for i := range 40 {
+		m.pace.add(at.Add(time.Duration(i)*frameInterval), time.Duration(i)*frameInterval*512)
+	}
+	m.sync()
+	if h := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(h, "×1000 (×512 reached)") {
+		t.Errorf("header %q", h)
+	}
+	m.pace = pace{}
+	for i := range 40 {
+		m.pace.add(at.Add(time.Duration(i)*frameInterval), time.Duration(i)*frameInterval*1000)
+	}
+	m.sync()
+	if h := strings.SplitN(m.View(), "\n", 2)[0]; strings.Contains(h, "reached") {
+		t.Errorf("header %q says the clock lags while it keeps up", h)
+	}
+}
+
+func TestParseTheme(t *testing.T) {
+	for _, s := range []string{"auto", "dark", "light"} {
+		if th, err := ParseTheme(s); err != nil || th.String() != s {
+			t.Errorf("ParseTheme(%q) = %v, %v", s, th, err)
+		}
+	}
+	if _, err := ParseTheme("solarized"); err == nil || !strings.Contains(err.Error(), "auto, dark, light") {
+		t.Errorf("ParseTheme(solarized): %v", err)
+	}
+	if !ThemeDark.dark() || ThemeLight.dark() {
+		t.Error("a forced theme is not what it says")
+	}
+}
+
+func TestHelpFitsTheSmallestWindow(t *testing.T) {
+	m := newModel(t, testConfig(3), MinWidth, MinHeight, time.Second)
+	m, _ = press(t, m, "?")
+	v := m.View()
+	checkFrame(t, v, MinWidth, MinHeight)
+	for _, group := range m.keys.FullHelp() {
+		for _, b := range group {
+			if b.Enabled() && !strings.Contains(v, b.Help().Desc) {
+				t.Errorf("the help at %d×%d lacks %q:\n%s", MinWidth, MinHeight, b.Help().Desc, v)
+			}
+		}
+	}
+}

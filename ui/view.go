@@ -128,7 +128,15 @@ func (m Model) helpScreen() string {
 	var c canvas
 	c.init(m.width, m.height)
 	c.place(rect{0, 0, m.width, 1}, fitBlock(m.styles.Brand.Render("lockviz")+m.styles.Label.Render(" · keys · ? closes"), m.width))
-	c.place(rect{0, 2, m.width, m.height - 2}, fitBlock(m.footer(), m.width))
+	h := m.help
+	h.Width = 0 // uncut, to see whether it fits
+	groups := m.keys.FullHelp()
+	keys := h.FullHelpView(groups)
+	if lipgloss.Width(keys) > m.width {
+		// Narrow: the settings' column goes below the others.
+		keys = h.FullHelpView(groups[:len(groups)-1]) + "\n\n" + h.FullHelpView(groups[len(groups)-1:])
+	}
+	c.place(rect{0, 2, m.width, m.height - 2}, fitBlock(keys, m.width))
 	return c.String()
 }
 

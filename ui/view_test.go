@@ -283,3 +283,26 @@ func TestLongDistributionsKeepTheirColumns(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAddKey is one press of `a` as the program handles it, with its
+// View, when presses come faster than frames: it costs the same with a
+// hundred tasks or ten thousand, as the snapshot waits for the sync message.
+func BenchmarkAddKey(b *testing.B) {
+	for _, n := range []int{100, 10000} {
+		b.Run(fmt.Sprintf("tasks=%d", n), func(b *testing.B) {
+			m := newModel(b, testConfig(n), 200, 60, time.Second)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				if m.eng.NumTasks() >= MaxTasks {
+					b.StopTimer()
+					m = newModel(b, testConfig(n), 200, 60, time.Second)
+					b.StartTimer()
+				}
+				next, _ := m.Update(keyMsg("a"))
+				m = next.(Model)
+				_ = m.View()
+			}
+		})
+	}
+}

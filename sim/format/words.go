@@ -6,14 +6,15 @@ import "lockviz/lock"
 // a lock is acquired, a permit taken, a critical section without a lock
 // entered.
 type Words struct {
-	Request     string // the request event: "requested the lock"
-	Acquire     string // the acquired event: "acquired the lock"
-	Release     string // the released event: "released the lock"
-	Holding     string // the state of a task past its acquire: "holding"
-	Taken       string // the count of acquires: "acquisitions"
-	Took        string // a table column of acquires per task: "acquired"
-	Utilization string // the label of the time-average use: "utilization"
-	UseNote     string // what that figure measures: "of the time the lock was held"
+	Request     string    // the request event: "requested the lock"
+	Acquire     string    // the acquired event: "acquired the lock"
+	Release     string    // the released event: "released the lock"
+	Short       [3]string // request, acquire, release in a word or two: "requested"
+	Holding     string    // the state of a task past its acquire: "holding"
+	Taken       string    // the count of acquires: "acquisitions"
+	Took        string    // a table column of acquires per task: "acquired"
+	Utilization string    // the label of the time-average use: "utilization"
+	UseNote     string    // what that figure measures: "of the time the lock was held"
 }
 
 // PolicyWords returns the words of policy p.
@@ -21,12 +22,15 @@ func PolicyWords(p lock.Policy) Words {
 	switch p {
 	case lock.Semaphore:
 		return Words{Request: "asked for a permit", Acquire: "took a permit", Release: "returned a permit",
+			Short:   [3]string{"asked", "took permit", "returned it"},
 			Holding: "holding", Taken: "acquisitions", Took: "acquired", Utilization: "utilization", UseNote: "of the permits in use, on average"}
 	case lock.None:
 		return Words{Request: "reached the critical section", Acquire: "entered the critical section",
+			Short:   [3]string{"arrived", "entered", "left"},
 			Release: "left the critical section", Holding: "inside", Taken: "entries", Took: "entered", Utilization: "occupied",
 			UseNote: "of the time with a task inside"}
 	}
 	return Words{Request: "requested the lock", Acquire: "acquired the lock", Release: "released the lock",
+		Short:   [3]string{"requested", "acquired", "released"},
 		Holding: "holding", Taken: "acquisitions", Took: "acquired", Utilization: "utilization", UseNote: "of the time the lock was held"}
 }

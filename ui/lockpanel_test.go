@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"lockviz/lock"
+	"lockviz/sim"
+)
+
+func TestPolicyWords(t *testing.T) {
+	cfg := testConfig(3)
+	cfg.Policy = lock.None
+	m := newModel(t, cfg, 140, 45, 5*time.Second)
+	v := m.View()
+	for _, want := range []string{" entered", " left", "█ inside", "occupied"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("without a lock the screen lacks %q:\n%s", want, v)
+		}
+	}
+	for _, lockWord := range []string{"acquired", "released", "requested", "utilization"} {
+		if strings.Contains(v, lockWord) {
+			t.Errorf("%q without a lock:\n%s", lockWord, v)
+		}
+	}
+
+	cfg.Policy, cfg.Permits = lock.Semaphore, 2
+	m = newModel(t, cfg, 140, 45, 0)
+	if lockView := m.lock.View(); !strings.Contains(lockView, "2 of 2 permits free") {
+		t.Errorf("a free semaphore:\n%s", lockView)
+	}
+	m = m.advanceTo(5 * time.Second)
+	if v := m.View(); !strings.Contains(v, "took a permit") || !strings.Contains(v, "returned a permit") {
+		t.Errorf("semaphore events:\n%s", v)
+	}
+}
+
+func TestHolderBarsLineUp(t *testing.T) {
+	cfg := testConfig(6)
+	cfg.Policy, cfg.Permits = lock.Semaphore, 2
+	cfg.Tasks[1].Name = "a-much-longer-name"
+	m := newModel(t, cfg, 140, 45, 0)
+	for i := 0; i < 10000; i++ {
+		m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
+		if len(m.sc.snap.Holders) == 2 {
+			break
+		}
+	}
+	var bars []string
+	var at []int
+	for _, l := range strings.Split(m.lock.View(), "\n") {
+		if i := strings.Index(l, "▕"); i >= 0 {
+			bars = append(bars, l[i:strings.Index(l, "▏")])
+			at = append(at, len([]rune(l[:i])))
+		}
+	}
+	if len(bars) != 2 || len([]rune(bars[0])) != len([]rune(bars[1])) {
+		t.Fatalf("two holders' bars %q:\n%s", bars, m.lock.View())
+	}
+}
+
+func TestTimeoutLineFits(t *testing.T) {
+	cfg := testConfig(6)
+	for i := range cfg.Tasks {
+		cfg.Tasks[i].Timeout = 300 * time.Millisecond
+		cfg.Tasks[i].Name = "impatient-" + string(rune('1'+i))
+	}
+	for _, w := range []int{72, 100, 119, 120, 140} {
+		m := newModel(t, cfg, w, 34, 0)
+		found := false
+		for i := 0; i < 10000 && !found; i++ {
+			m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
+			for _, l := range strings.Split(m.lock.View(), "\n") {
+				if strings.Contains(l, "timed out") {
+					found = true
+					if strings.Contains(l, "…") {
+						t.Errorf("width %d: the timeout line is cut: %q", w, l)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("width %d: no timeout shown", w)
+		}
+	}
+}
+
+func TestStateWordsFollowTheState(t *testing.T) {
+	// A task that timed out thinks afterwards: its row says so, as its
+	// lane does.
+	cfg := testConfig(6)
+	for i := range cfg.Tasks {
+		cfg.Tasks[i].Timeout = 300 * time.Millisecond
+	}
+	m := newModel(t, cfg, 140, 45, 0)
+	for i := 0; i < 10000; i++ {
+		m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
+		for id := range m.sc.snap.Tasks {
+			tv := &m.sc.snap.Tasks[id]
+			if tv.LastTimeout >= 0 && tv.Phase == sim.Thinking {
+				m = selectTask(t, m, int32(id))
+				if row := rowOf(t, m.tasks.View(), tv.Spec.Name); !strings.Contains(row, " thinking ") {
+					t.Fatalf("a task thinking after a timeout: %q", row)
+				}
+				return
+			}
+		}
+	}
+	t.Fatal("no timeout in 100s")
+}
