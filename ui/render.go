@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -159,5 +160,9 @@ func fmtClock(d time.Duration) string {
 
 // fmtSpeed writes a speed as ×1, ×0.25, ×10.
 func fmtSpeed(s float64) string {
-	return "×" + strconv.FormatFloat(s, 'f', -1, 64)
+	if s >= 1 {
+		// A measured speed is not worth its decimals.
+		return "×" + strconv.FormatFloat(math.Round(s), 'f', -1, 64)
+	}
+	return "×" + strconv.FormatFloat(s, 'g', 3, 64)
 }

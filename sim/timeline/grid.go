@@ -9,7 +9,9 @@ import (
 // Grid is the timeline of one stretch of virtual time cut into columns: it
 // knows, for every column, which tasks show as holders. Make it with
 // History.Grid, then draw each task's lane with Lane. A Grid is reused from
-// frame to frame without allocating.
+// frame to frame: columns that were over at the last frame (no event can
+// change them) are kept, so a frame only works out the newest columns, and
+// a window of a quarter of a million holds costs what its last column holds.
 type Grid struct {
 	h         *History
 	start, b  int64
@@ -17,9 +19,25 @@ type Grid struct {
 	contested []bool  // per column: more tasks held than may be shown
 	shownAt   []int32 // per column: where its shown holders start in shown
 	shown     []int32 // the shown holders of contested columns, by column, ids sorted
+	// columns that were over, by absolute index (start / width), for
+	// this history and width
+	cacheH *History
+	cacheB int64
+	cache  map[int64]column
 	// scratch
 	caps, counts []int32
+	fresh        []int32 // shown holders of the columns worked out, by column
+	freshAt      []int32
 	entries      []entry
+	byCol        []entry // entries grouped by column
+	acc          []entry // per task: its time in the column being summed
+	touched      []int32 // the tasks with time in it
+}
+
+// column is what a Grid keeps of a column that is over.
+type column struct {
+	contested bool
+	shown     []int32
 }
 
 // entry is the time one task held the lock in one column.
@@ -28,6 +46,13 @@ type entry struct {
 	task  int32
 	held  int64
 	first int64 // when its first hold in the column began
+	mark  bool  // in acc: counted in the column being summed
+}
+
+// longer reports whether a shows before b as a holder: it held longer, or
+// as long but from earlier, or it has the lower id.
+func longer(a, b *entry) bool {
+	return cmp.Or(cmp.Compare(b.held, a.held), cmp.Compare(a.first, b.first), cmp.Compare(a.task, b.task)) < 0
 }
 
 // Start returns the virtual time of the grid's first column.
@@ -38,74 +63,147 @@ func (h *History) Grid(g *Grid, start, bucket time.Duration, cols int) {
 	g.h, g.start, g.b, g.cols = h, int64(start), max(int64(bucket), 1), max(cols, 0)
 	g.contested = resize(g.contested, g.cols)
 	g.shownAt = resize(g.shownAt, g.cols+1)
-	g.caps = resize(g.caps, g.cols)
-	g.counts = resize(g.counts, g.cols+1)
-	g.shown, g.entries = g.shown[:0], g.entries[:0]
+	g.shown = g.shown[:0]
+	if g.cacheH != h || g.cacheB != g.b || g.cache == nil {
+		g.cacheH, g.cacheB, g.cache = h, g.b, map[int64]column{}
+	}
+	// Only columns on the grid of absolute indices can be kept.
+	aligned := g.start%g.b == 0
+	first := g.start / g.b
+	c0 := 0
+	for aligned && c0 < g.cols {
+		if _, ok := g.cache[first+int64(c0)]; !ok {
+			break
+		}
+		c0++
+	}
+	g.compute(c0)
+	for c := range g.cols {
+		g.shownAt[c] = int32(len(g.shown))
+		if c < c0 {
+			col := g.cache[first+int64(c)]
+			g.contested[c] = col.contested
+			g.shown = append(g.shown, col.shown...)
+			continue
+		}
+		shown := g.fresh[g.freshAt[c-c0]:g.freshAt[c-c0+1]]
+		g.shown = append(g.shown, shown...)
+		if end := g.start + int64(c+1)*g.b; aligned && end <= h.last {
+			g.cache[first+int64(c)] = column{contested: g.contested[c], shown: slices.Clone(shown)}
+		}
+	}
+	g.shownAt[g.cols] = int32(len(g.shown))
+	for k := range g.cache {
+		if k < first {
+			delete(g.cache, k)
+		}
+	}
+}
+
+// compute works out columns c0 and after: whether each is contested, and
+// its shown holders into fresh.
+func (g *Grid) compute(c0 int) {
+	h, n := g.h, g.cols-c0
+	g.caps = resize(g.caps, n)
+	g.counts = resize(g.counts, n+1)
+	g.freshAt = resize(g.freshAt, n+1)
+	g.fresh, g.entries = g.fresh[:0], g.entries[:0]
 	clear(g.counts)
+	clear(g.freshAt)
+	if n == 0 {
+		return
+	}
+	from := g.start + int64(c0)*g.b
+	contested := g.contested[c0:]
 
 	// How many held at once, at most, in each column; whether a policy
 	// limited holders throughout it.
-	maxPerColumn(&h.holding, g.caps, g.start, g.b)
-	limited := g.contested // borrowed: 1 where limited throughout
-	minPerColumn(&h.limited, limited, g.start, g.b)
+	maxPerColumn(&h.holding, g.caps, from, g.b)
+	limited := contested // borrowed: true where limited throughout
+	minPerColumn(&h.limited, limited, from, g.b)
 
 	// How many holds touch each column; only columns with more holds than
 	// holders at once need a choice.
-	h.eachHold(g.start, g.end(), func(task int32, from, to int64) {
-		c0, c1 := g.span(from, to)
-		g.counts[c0]++
-		g.counts[c1+1]--
+	h.eachHold(from, g.end(), func(task int32, hf, ht int64) {
+		a, b := g.span(hf, ht)
+		a = max(a, c0)
+		g.counts[a-c0]++
+		g.counts[b-c0+1]--
 	})
 	run := int32(0)
 	some := false
-	for c := range g.cols {
+	for c := range n {
 		run += g.counts[c]
-		g.contested[c] = limited[c] && run > g.caps[c]
-		some = some || g.contested[c]
+		contested[c] = limited[c] && run > g.caps[c]
+		some = some || contested[c]
 	}
 	if !some {
-		clear(g.shownAt)
 		return
 	}
-	h.eachHold(g.start, g.end(), func(task int32, from, to int64) {
-		c0, c1 := g.span(from, to)
-		for c := c0; c <= c1; c++ {
-			if !g.contested[c] {
+	h.eachHold(from, g.end(), func(task int32, hf, ht int64) {
+		a, b := g.span(hf, ht)
+		for c := max(a, c0); c <= b; c++ {
+			if !contested[c-c0] {
 				continue
 			}
 			cs := g.start + int64(c)*g.b
-			held := max(min(to, cs+g.b)-max(from, cs), 0)
-			g.entries = append(g.entries, entry{col: int32(c), task: task, held: held, first: from})
+			held := max(min(ht, cs+g.b)-max(hf, cs), 0)
+			g.entries = append(g.entries, entry{col: int32(c - c0), task: task, held: held, first: hf})
 		}
 	})
-	// One entry per task and column, then the longest holders first.
-	slices.SortFunc(g.entries, func(a, b entry) int {
-		return cmp.Or(cmp.Compare(a.col, b.col), cmp.Compare(a.task, b.task), cmp.Compare(a.first, b.first))
-	})
-	merged := g.entries[:0]
+	// Group the entries by column (a counting sort: holds come about in
+	// column order already), then sum each task's time in the column and
+	// keep the longest holders.
+	g.byCol = resize(g.byCol, len(g.entries))
+	clear(g.counts)
 	for _, e := range g.entries {
-		if n := len(merged); n > 0 && merged[n-1].col == e.col && merged[n-1].task == e.task {
-			merged[n-1].held += e.held
-			continue
-		}
-		merged = append(merged, e)
+		g.counts[e.col+1]++
 	}
-	slices.SortFunc(merged, func(a, b entry) int {
-		return cmp.Or(cmp.Compare(a.col, b.col), cmp.Compare(b.held, a.held), cmp.Compare(a.first, b.first), cmp.Compare(a.task, b.task))
-	})
+	for c := range n {
+		g.counts[c+1] += g.counts[c]
+	}
+	for _, e := range g.entries {
+		g.byCol[g.counts[e.col]] = e
+		g.counts[e.col]++
+	}
+	if len(g.acc) < len(h.lanes) {
+		g.acc = make([]entry, len(h.lanes))
+	}
 	i := 0
-	for c := range g.cols {
-		g.shownAt[c] = int32(len(g.shown))
-		from := len(g.shown)
-		for n := int32(0); i < len(merged) && merged[i].col == int32(c); i++ {
-			if n < g.caps[c] {
-				g.shown = append(g.shown, merged[i].task)
-				n++
+	for c := range n {
+		g.freshAt[c] = int32(len(g.fresh))
+		g.touched = g.touched[:0]
+		for ; i < len(g.byCol) && g.byCol[i].col == int32(c); i++ {
+			e := g.byCol[i]
+			a := &g.acc[e.task]
+			if !a.mark {
+				*a = entry{col: int32(c), task: e.task, first: e.first, mark: true}
+				g.touched = append(g.touched, e.task)
 			}
+			a.held += e.held
+			a.first = min(a.first, e.first)
 		}
-		slices.Sort(g.shown[from:])
+		start := len(g.fresh)
+		for k := int32(0); k < g.caps[c] && len(g.touched) > 0; k++ {
+			best := 0
+			for j := 1; j < len(g.touched); j++ {
+				if longer(&g.acc[g.touched[j]], &g.acc[g.touched[best]]) {
+					best = j
+				}
+			}
+			g.fresh = append(g.fresh, g.touched[best])
+			g.touched[best] = g.touched[len(g.touched)-1]
+			g.touched = g.touched[:len(g.touched)-1]
+		}
+		for _, id := range g.touched {
+			g.acc[id].mark = false
+		}
+		for _, id := range g.fresh[start:] {
+			g.acc[id].mark = false
+		}
+		slices.Sort(g.fresh[start:])
 	}
-	g.shownAt[g.cols] = int32(len(g.shown))
+	g.freshAt[n] = int32(len(g.fresh))
 }
 
 func (g *Grid) end() int64 { return g.start + int64(g.cols)*g.b }

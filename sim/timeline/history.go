@@ -79,6 +79,7 @@ var Unbounded = Limits{LaneMarks: 1 << 30, Holds: 1 << 30, Counts: 1 << 30}
 type History struct {
 	lim     Limits
 	lanes   []ring[mark]
+	phase   []Cell     // per task: its steady phase now
 	holds   ring[hold] // completed holds, in release order
 	holding ring[mark] // holders after each change, every change kept
 	waiting ring[mark] // waiters, one mark per instant
@@ -88,7 +89,9 @@ type History struct {
 	openList []int32 // the tasks holding now
 	openAt   []int32 // per task: its index in openList, or -1
 	nWaiting int32
+	waitedAt int64 // the time of the newest waiting mark
 	since    int64 // the history is complete from this virtual time on
+	last     int64 // the time of the newest event: columns that end by then are over
 }
 
 // New returns an empty history whose lock limits its holders (a policy
@@ -137,8 +140,10 @@ func (h *History) push(r *ring[mark], m mark) {
 // Record adds one trace event.
 func (h *History) Record(ev sim.Event) {
 	id, t := ev.Task, int64(ev.T)
+	h.last = t
 	for int(id) >= len(h.lanes) {
 		h.lanes = append(h.lanes, newRing[mark](h.lim.LaneMarks))
+		h.phase = append(h.phase, Idle)
 		h.open = append(h.open, -1)
 		h.openAt = append(h.openAt, -1)
 	}
@@ -157,12 +162,9 @@ func (h *History) Record(ev sim.Event) {
 	default:
 		return
 	}
-	l := &h.lanes[id]
-	prev := Idle
-	if m, ok := l.last(); ok {
-		prev = Cell(m.v).steady()
-	}
-	h.push(l, mark{t, int32(next)})
+	prev := h.phase[id]
+	h.phase[id] = next.steady()
+	h.push(&h.lanes[id], mark{t, int32(next)})
 	switch {
 	case next == Hold:
 		h.open[id] = t
@@ -183,10 +185,11 @@ func (h *History) Record(ev sim.Event) {
 		h.nWaiting = w
 		// Changes at one instant collapse into the last, so that a
 		// request granted at once never shows as a queue.
-		if last, ok := h.waiting.last(); ok && last.t == t {
+		if h.waiting.len() > 0 && h.waitedAt == t {
 			h.waiting.setLast(mark{t, w})
 		} else {
 			h.push(&h.waiting, mark{t, w})
+			h.waitedAt = t
 		}
 	}
 }

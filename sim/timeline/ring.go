@@ -1,31 +1,43 @@
 package timeline
 
+import "math/bits"
+
 // ring keeps the newest entries of a stream, oldest first, in a buffer that
 // grows to exactly its cap and then overwrites its oldest entry, so memory is
-// bounded and never overshoots the bound.
+// bounded and never overshoots the bound. The cap is a power of two, so that
+// finding an entry is a mask, not a division.
 type ring[T any] struct {
 	buf  []T
 	head int // index of the oldest entry once the buffer is full
 	cap  int
 }
 
-func newRing[T any](cap int) ring[T] { return ring[T]{cap: max(cap, 1)} }
+// newRing returns a ring of at most limit entries: the power of two at or
+// below it.
+func newRing[T any](limit int) ring[T] {
+	return ring[T]{cap: 1 << (bits.Len(uint(max(limit, 1))) - 1)}
+}
 
 // push appends x and returns the entry it overwrote, if any.
 func (r *ring[T]) push(x T) (old T, dropped bool) {
-	if len(r.buf) < r.cap {
-		if len(r.buf) == cap(r.buf) {
-			grown := make([]T, len(r.buf), min(max(2*len(r.buf), 16), r.cap))
-			copy(grown, r.buf)
-			r.buf = grown
+	if n := len(r.buf); n < r.cap {
+		if n == cap(r.buf) {
+			r.grow()
 		}
 		r.buf = append(r.buf, x)
 		return old, false
 	}
 	old = r.buf[r.head]
 	r.buf[r.head] = x
-	r.head = (r.head + 1) % r.cap
+	r.head = (r.head + 1) & (r.cap - 1)
 	return old, true
+}
+
+// grow doubles the buffer, up to exactly the cap.
+func (r *ring[T]) grow() {
+	grown := make([]T, len(r.buf), min(max(2*len(r.buf), 16), r.cap))
+	copy(grown, r.buf)
+	r.buf = grown
 }
 
 func (r *ring[T]) len() int { return len(r.buf) }
@@ -35,7 +47,7 @@ func (r *ring[T]) at(i int) T {
 	if len(r.buf) < r.cap {
 		return r.buf[i]
 	}
-	return r.buf[(r.head+i)%r.cap]
+	return r.buf[(r.head+i)&(r.cap-1)]
 }
 
 // setLast replaces the newest entry.
@@ -44,7 +56,7 @@ func (r *ring[T]) setLast(x T) {
 		r.buf[len(r.buf)-1] = x
 		return
 	}
-	r.buf[(r.head+r.cap-1)%r.cap] = x
+	r.buf[(r.head+r.cap-1)&(r.cap-1)] = x
 }
 
 // last returns the newest entry, if any.

@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -157,11 +158,43 @@ func TestTheLongerHolderWinsAColumn(t *testing.T) {
 
 func TestSinceMovesWhenMarksAreDropped(t *testing.T) {
 	cfg := sim.Config{Tasks: []sim.TaskSpec{{Name: "a", Hold: sim.FixedDist(time.Second), Think: sim.FixedDist(time.Second)}}}
-	h, _ := record(cfg, 100*time.Second, Limits{LaneMarks: 10, Holds: 1000, Counts: 1000})
-	if h.Since() < 90*time.Second || h.Since() > 96*time.Second {
-		t.Fatalf("since %v: ten marks of one-second phases reach back about ten seconds", h.Since())
+	// 20 marks a lane is 16, a power of two: three marks a 2s cycle.
+	h, _ := record(cfg, 100*time.Second, Limits{LaneMarks: 20, Holds: 1000, Counts: 1000})
+	if h.Since() < 85*time.Second || h.Since() > 92*time.Second {
+		t.Fatalf("since %v: sixteen marks of one-second phases reach back about ten seconds", h.Since())
 	}
-	if got := len(h.lanes[0].buf); got != 10 || cap(h.lanes[0].buf) != 10 {
+	if got := len(h.lanes[0].buf); got != 16 || cap(h.lanes[0].buf) != 16 {
 		t.Fatalf("lane holds %d marks in %d", got, cap(h.lanes[0].buf))
+	}
+}
+
+func TestAReusedGridDrawsWhatAFreshOneDoes(t *testing.T) {
+	for _, p := range []lock.Policy{lock.FIFO, lock.Semaphore} {
+		cfg := sim.Config{Policy: p, Permits: 2, Seed: 5}
+		for j := range 6 {
+			cfg.Tasks = append(cfg.Tasks, sim.TaskSpec{Name: fmt.Sprint("t", j),
+				Think: sim.Dist{Kind: sim.Exponential, A: 20 * time.Millisecond},
+				Hold:  sim.Dist{Kind: sim.Exponential, A: 15 * time.Millisecond}})
+		}
+		h := New(Unbounded)
+		e := sim.New(cfg)
+		e.OnEvent(h.Record)
+		var reused Grid
+		const cols, b = 50, 10 * time.Millisecond
+		a, c := make([]Cell, cols), make([]Cell, cols)
+		for now := time.Duration(0); now < 5*time.Second; now += 7 * time.Millisecond {
+			e.AdvanceTo(now)
+			start := max(now/b*b-cols/2*b, 0) // scrolls, and the newest columns are not over
+			h.Grid(&reused, start, b, cols)
+			var fresh Grid
+			h.Grid(&fresh, start, b, cols)
+			for id := range int32(len(cfg.Tasks)) {
+				reused.Lane(id, a)
+				fresh.Lane(id, c)
+				if !slices.Equal(a, c) {
+					t.Fatalf("%v at %v: task %d's lane differs: %v, fresh %v", p, now, id, a, c)
+				}
+			}
+		}
 	}
 }
