@@ -327,3 +327,20 @@ func BenchmarkFastFrame(b *testing.B) {
 	}
 	b.ReportMetric(float64(m.eng.Now())/float64(b.N)/float64(frameInterval), "speed")
 }
+
+// TestGoldenRateLimitFinished pins the finished tutorial run: the whole run
+// across the width, ten columns a one-second hold, one holder a column.
+func TestGoldenRateLimitFinished(t *testing.T) {
+	m := New(rateLimit(), Options{Scenario: "rate-limit", Paused: true})
+	m.eng.AdvanceTo(time.Minute)
+	m.sync()
+	runGolden(t, m, 120, 34)
+}
+
+// TestGoldenHelpAlone pins the full help in the smallest window, where it
+// takes the screen.
+func TestGoldenHelpAlone(t *testing.T) {
+	m := goldenModel(t)
+	m.help.ShowAll = true
+	runGolden(t, m, MinWidth, MinHeight)
+}
