@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"lockviz/sim"
 )
@@ -43,9 +45,15 @@ type result struct {
 	state          *os.ProcessState
 }
 
+// runTimeout bounds one run of lockviz, so that a hung one fails its test
+// rather than the whole run.
+const runTimeout = time.Minute
+
 func lockviz(t *testing.T, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -236,11 +244,12 @@ func TestBadInput(t *testing.T) {
 		}
 		return p
 	}
-	tests := []struct {
+	type row struct {
 		name string
 		args []string
 		want string
-	}{
+	}
+	tests := []row{
 		{"missing file", []string{"run", "--scenario", filepath.Join(dir, "gone.toml")}, "gone.toml: no such file"},
 		{"unknown scenario name", []string{"run", "--scenario", "nope"}, `unknown scenario "nope"`},
 		{"malformed file", []string{"run", "--scenario", file("syntax.toml", "name = \"x\"\npolicy = fifo\n")}, "syntax.toml:2:"},
@@ -271,6 +280,14 @@ func TestBadInput(t *testing.T) {
 		{"live view without a terminal", []string{"--scenario", "rate-limit"}, `not a terminal: use "lockviz run"`},
 		{"speed of zero", []string{"--speed", "0"}, `"--speed"`},
 		{"unparsable speed", []string{"--speed", "fast"}, `"--speed"`},
+		{"a directory as the scenario", []string{"run", "--scenario", dir}, dir + ": not a regular file"},
+	}
+	if runtime.GOOS != "windows" {
+		fifo := filepath.Join(dir, "fifo.toml")
+		if out, err := exec.Command("mkfifo", fifo).CombinedOutput(); err != nil {
+			t.Fatalf("mkfifo: %v %s", err, out)
+		}
+		tests = append(tests, row{"a FIFO as the scenario", []string{"run", "--scenario", fifo}, "fifo.toml: not a regular file"})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

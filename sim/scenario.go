@@ -365,11 +365,21 @@ func LoadScenario(nameOrFile string) (Scenario, error) {
 	return ParseScenario(nameOrFile, data)
 }
 
-// maxFileSize bounds a scenario file, so that a wrong path such as
-// /dev/zero cannot exhaust memory.
+// maxFileSize bounds a scenario file, so that a wrong path to a huge file
+// cannot exhaust memory.
 const maxFileSize = 1 << 20
 
+// readFile reads a scenario file, which must be a regular file: opening a
+// FIFO blocks until a writer comes, and a device such as /dev/zero or a
+// terminal is no scenario either.
 func readFile(name string) ([]byte, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err

@@ -3,8 +3,10 @@ package sim
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -393,15 +395,31 @@ func TestLoadScenario(t *testing.T) {
 	if err := os.WriteFile(huge, make([]byte, maxFileSize+1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct{ arg, want string }{
+	type row struct{ arg, want string }
+	tests := []row{
 		{huge, "huge.toml: larger than"},
 		{"no-such-scenario", `unknown scenario "no-such-scenario": no built-in (basic,`},
 		{filepath.Join(dir, "gone.toml"), "gone.toml: no such file"},
-		{dir, "is a directory"},
-	} {
-		_, err := LoadScenario(tt.arg)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("LoadScenario(%q) = %v, want an error with %q", tt.arg, err, tt.want)
+		{dir, dir + ": not a regular file"},
+	}
+	if runtime.GOOS != "windows" {
+		fifo := filepath.Join(dir, "fifo.toml")
+		if out, err := exec.Command("mkfifo", fifo).CombinedOutput(); err != nil {
+			t.Fatalf("mkfifo: %v %s", err, out)
+		}
+		tests = append(tests, row{fifo, "fifo.toml: not a regular file"}, row{os.DevNull, os.DevNull + ": not a regular file"})
+	}
+	for _, tt := range tests {
+		// Opening a FIFO blocks until a writer comes: give up rather than hang.
+		done := make(chan error, 1)
+		go func() { _, err := LoadScenario(tt.arg); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("LoadScenario(%q) = %v, want an error with %q", tt.arg, err, tt.want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Errorf("LoadScenario(%q) still blocks after 10s", tt.arg)
 		}
 	}
 }
