@@ -280,6 +280,7 @@ func TestBadInput(t *testing.T) {
 		{"live view without a terminal", []string{"--scenario", "rate-limit"}, `not a terminal: use "lockviz run"`},
 		{"speed of zero", []string{"--speed", "0"}, `"--speed"`},
 		{"unparsable speed", []string{"--speed", "fast"}, `"--speed"`},
+		{"an invisible character in a task name", []string{"run", "--scenario", file("rlo.toml", "[[tasks]]\nname = \"evil\u202etxt\"\n")}, `rlo.toml:2: task "evil\u202etxt": task name: "evil\u202etxt" has control characters, invisible format characters`},
 		{"a directory as the scenario", []string{"run", "--scenario", dir}, dir + ": not a regular file"},
 	}
 	if runtime.GOOS != "windows" {

@@ -116,8 +116,8 @@ func (s Scenario) validate() (group int, key string, err error) {
 	if err := checkName(s.Name); err != nil {
 		return -1, "name", fmt.Errorf("scenario name: %w", err)
 	}
-	if strings.ContainsFunc(s.Description, unicode.IsControl) || !utf8.ValidString(s.Description) {
-		return -1, "description", errors.New("description must be one line of text")
+	if strings.ContainsFunc(s.Description, IsControlOrFormat) || !utf8.ValidString(s.Description) {
+		return -1, "description", errors.New("description must be one line of text without control or format characters")
 	}
 	if int(s.Policy) >= len(lock.Policies) {
 		return -1, "policy", fmt.Errorf("unknown policy %v", s.Policy)
@@ -194,10 +194,20 @@ func checkName(n string) error {
 		return errors.New("empty")
 	case len(n) > maxNameLen:
 		return fmt.Errorf("longer than %d bytes", maxNameLen)
-	case !utf8.ValidString(n) || strings.ContainsFunc(n, unicode.IsControl):
-		return fmt.Errorf("%q has control characters or invalid UTF-8", n)
+	case !utf8.ValidString(n) || strings.ContainsFunc(n, IsControlOrFormat):
+		return fmt.Errorf("%q has control characters, invisible format characters or invalid UTF-8", n)
 	}
 	return nil
+}
+
+// IsControlOrFormat reports whether r must not reach the terminal as it
+// is: a control character (Cc), an invisible format character such as a
+// soft hyphen, a zero-width space or a bidirectional override (Cf), a line
+// or paragraph separator (Zl, Zp), a private-use code point (Co) or a
+// surrogate (Cs). Raw, they move the cursor, reorder or hide text, so a
+// name holding one corrupts the live view or passes for another name.
+func IsControlOrFormat(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Co, unicode.Cs)
 }
 
 func checkDuration(d time.Duration) error {

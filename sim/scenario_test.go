@@ -69,6 +69,12 @@ append = true
 			}},
 		},
 		{
+			name: "CJK and emoji names are fine",
+			file: "name = \"锁🔒\"\n[[tasks]]\nname = \"タスク❤️\"\n",
+			want: Scenario{Name: "锁🔒", Permits: 1, Seed: 1,
+				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "タスク❤️", Iterations: 1}, Count: 1}}},
+		},
+		{
 			name: "comments, quoted keys and multi-line values are fine",
 			file: "# a comment\n\"name\" = 'q' # trailing\ndescription = \"\"\"\none line \\\n  continued\"\"\"\n[[tasks]]\nhold = \"1s\"\n",
 			want: Scenario{Name: "q", Description: "one line continued", Permits: 1, Seed: 1,
@@ -132,6 +138,13 @@ func TestParseScenarioBad(t *testing.T) {
 		{"expanded names collide", "[[tasks]]\nname = \"a\"\ncount = 2\n[[tasks]]\nname = \"a-2\"\n", []string{"x.toml:5:", `two tasks are named "a-2"`}},
 		{"empty name", "[[tasks]]\nname = \"\"\n", []string{"x.toml:2:", "task name: empty"}},
 		{"a name with a newline", "[[tasks]]\nname = \"a\\nb\"\n", []string{"x.toml:2:", "control characters"}},
+		{"a task name with a soft hyphen", "[[tasks]]\nhold = \"1s\"\nname = \"ab\u00ad\"\n", []string{"x.toml:3:", `"ab\u00ad"`, "format characters"}},
+		{"a task name with an Arabic number sign", "[[tasks]]\nname = \"\u0600x\"\n", []string{"x.toml:2:", `"\u0600x"`}},
+		{"a scenario name with a right-to-left override", "seed = 2\nname = \"evil\u202etxt\"\n[[tasks]]\n", []string{"x.toml:2:", "scenario name:", `"evil\u202etxt"`}},
+		{"a task name with a zero-width space", "[[tasks]]\nname = \"a\u200bb\"\n", []string{"x.toml:2:", `"a\u200bb"`}},
+		{"a task name with a line separator", "[[tasks]]\nname = \"a\u2028b\"\n", []string{"x.toml:2:", `"a\u2028b"`}},
+		{"a task name with a private-use character", "[[tasks]]\nname = \"a\ue000\"\n", []string{"x.toml:2:", `"a\ue000"`}},
+		{"a description with a bidirectional isolate", "description = \"x\u2066y\"\n[[tasks]]\n", []string{"x.toml:1:", "description must be one line"}},
 		{"a byte order mark does not shift the lines", "\ufeffname = \"x\"\nfoo = 1\n[[tasks]]\n", []string{`x.toml:2: unknown key "foo"`}},
 		{"a loop that never lets time pass", "[[tasks]]\niterations = 0\n", []string{"x.toml:2:", "virtual time would never advance"}},
 	}
