@@ -23,6 +23,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -52,12 +53,35 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "lockviz: %s\n", strings.Join(strings.Fields(err.Error()), " "))
+	fmt.Fprintf(stderr, "lockviz: %s\n", errorLine(err))
 	var we writeError
 	if errors.As(err, &we) {
 		return exitFailed
 	}
 	return exitUsage
+}
+
+// errorLine folds err's message onto one line and escapes, as %q does,
+// every control or format character and every byte that is not UTF-8: a
+// message echoes arguments and file contents, which must neither drive the
+// terminal nor hide or reorder text.
+func errorLine(err error) string {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		r, n := utf8.DecodeRuneInString(msg[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, msg[i])
+		case sim.IsControlOrFormat(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(msg[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // isTerminal reports whether w is a terminal the live view can draw on.

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"lockviz/sim"
 )
@@ -281,6 +282,10 @@ func TestBadInput(t *testing.T) {
 		{"speed of zero", []string{"--speed", "0"}, `"--speed"`},
 		{"unparsable speed", []string{"--speed", "fast"}, `"--speed"`},
 		{"an invisible character in a task name", []string{"run", "--scenario", file("rlo.toml", "[[tasks]]\nname = \"evil\u202etxt\"\n")}, `rlo.toml:2: task "evil\u202etxt": task name: "evil\u202etxt" has control characters, invisible format characters`},
+		{"an escape sequence in the scenario's path", []string{"run", "--scenario", "\x1b[31mred.toml"}, `\x1b[31mred.toml: no such file`},
+		{"an escape sequence in a flag's name", []string{"--\x1b[31mx"}, `unknown flag: --\x1b[31mx`},
+		{"a right-to-left override in the scenario's path", []string{"run", "--scenario", "a\u202egnp.toml"}, `a\u202egnp.toml: no such file`},
+		{"a byte that is not UTF-8 in the scenario's path", []string{"run", "--scenario", "\xff.toml"}, `\xff.toml: no such file`},
 		{"a directory as the scenario", []string{"run", "--scenario", dir}, dir + ": not a regular file"},
 	}
 	if runtime.GOOS != "windows" {
@@ -304,6 +309,9 @@ func TestBadInput(t *testing.T) {
 			}
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr %q lacks %q", r.stderr, tt.want)
+			}
+			if line := strings.TrimSuffix(r.stderr, "\n"); !utf8.ValidString(line) || strings.ContainsFunc(line, sim.IsControlOrFormat) {
+				t.Errorf("stderr %q has raw control or format characters", r.stderr)
 			}
 			if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine") || strings.Contains(r.stderr, "Usage") {
 				t.Errorf("stderr %q", r.stderr)
