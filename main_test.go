@@ -286,6 +286,8 @@ func TestBadInput(t *testing.T) {
 		{"an escape sequence in a flag's name", []string{"--\x1b[31mx"}, `unknown flag: --\x1b[31mx`},
 		{"a right-to-left override in the scenario's path", []string{"run", "--scenario", "a\u202egnp.toml"}, `a\u202egnp.toml: no such file`},
 		{"a byte that is not UTF-8 in the scenario's path", []string{"run", "--scenario", "\xff.toml"}, `\xff.toml: no such file`},
+		{"sleepless iterations add up over a file's tasks", []string{"run", "--scenario", file("spin.toml", "until = \"1ms\"\n[[tasks]]\ncount = 200\niterations = 10000000\nhold = \"0s\"\n")}, "spin.toml:4:"},
+		{"sleepless iterations add up over copies by flag", []string{"run", "--scenario", "basic", "--tasks", "100000", "--iterations", "10000000", "--hold", "0s", "--until", "1ms"}, "100000 × 10000000 iterations"},
 		{"a directory as the scenario", []string{"run", "--scenario", dir}, dir + ": not a regular file"},
 	}
 	if runtime.GOOS != "windows" {

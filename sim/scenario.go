@@ -27,9 +27,9 @@ const MaxTasks = 100000
 // its range (292 years) rather than wrapping.
 const maxDuration = 100000 * time.Hour
 
-// maxSleeplessIterations bounds the iterations of a task that never sleeps:
-// they all run at one instant, so no until can cut them short (ten million
-// take about a second).
+// maxSleeplessIterations bounds the iterations of all the tasks that never
+// sleep, added up: they all run at one instant, so no until can cut them
+// short (ten million take about a second).
 const maxSleeplessIterations = 10_000_000
 
 // maxNameLen bounds scenario and task names, in bytes.
@@ -131,7 +131,7 @@ func (s Scenario) validate() (group int, key string, err error) {
 	if len(s.Tasks) == 0 {
 		return -1, "tasks", errors.New("no tasks: add a [[tasks]] table")
 	}
-	total := 0
+	total, sleepless := 0, 0
 	for i, g := range s.Tasks {
 		if key, err := g.validate(); err != nil {
 			return i, key, fmt.Errorf("task %q: %w", g.Name, err)
@@ -139,6 +139,15 @@ func (s Scenario) validate() (group int, key string, err error) {
 		total += g.Count
 		if total > MaxTasks {
 			return i, "count", fmt.Errorf("more than %d tasks in total", MaxTasks)
+		}
+		if g.sleepless() {
+			// Compared by division: Count × Iterations can overflow.
+			if g.Iterations > (maxSleeplessIterations-sleepless)/g.Count {
+				return i, "iterations", fmt.Errorf("task %q: %d × %d iterations with think and hold both 0 would run at one instant, "+
+					"which no until can cut short (at most %d in all such tasks, %d taken before this group)",
+					g.Name, g.Count, g.Iterations, maxSleeplessIterations, sleepless)
+			}
+			sleepless += g.Count * g.Iterations
 		}
 	}
 	seen := make(map[string]struct{}, total)
@@ -177,16 +186,15 @@ func (g TaskGroup) validate() (key string, err error) {
 	if err := checkDuration(g.Timeout); err != nil {
 		return "timeout", fmt.Errorf("timeout: %w", err)
 	}
-	if alwaysZero(g.Think) && alwaysZero(g.Hold) {
-		if g.Forever() {
-			return "iterations", errors.New("loops forever with think and hold both 0, so virtual time would never advance")
-		}
-		if g.Iterations > maxSleeplessIterations {
-			return "iterations", fmt.Errorf("%d iterations with think and hold both 0 would all run at one instant (at most %d)", g.Iterations, maxSleeplessIterations)
-		}
+	if g.sleepless() && g.Forever() {
+		return "iterations", errors.New("loops forever with think and hold both 0, so virtual time would never advance")
 	}
 	return "", nil
 }
+
+// sleepless reports whether the group's tasks never sleep between
+// iterations, so that they all run at their start instant.
+func (g TaskGroup) sleepless() bool { return alwaysZero(g.Think) && alwaysZero(g.Hold) }
 
 func checkName(n string) error {
 	switch {

@@ -147,6 +147,11 @@ func TestParseScenarioBad(t *testing.T) {
 		{"a description with a bidirectional isolate", "description = \"x\u2066y\"\n[[tasks]]\n", []string{"x.toml:1:", "description must be one line"}},
 		{"a byte order mark does not shift the lines", "\ufeffname = \"x\"\nfoo = 1\n[[tasks]]\n", []string{`x.toml:2: unknown key "foo"`}},
 		{"a loop that never lets time pass", "[[tasks]]\niterations = 0\n", []string{"x.toml:2:", "virtual time would never advance"}},
+		{"sleepless iterations of one task", "[[tasks]]\niterations = 10000001\n", []string{"x.toml:2:", "1 × 10000001 iterations", "at most 10000000"}},
+		{"sleepless iterations add up over a group's tasks", "until = \"1ms\"\n[[tasks]]\ncount = 200\niterations = 10000000\nhold = \"0s\"\n",
+			[]string{"x.toml:4:", `task "task": 200 × 10000000 iterations with think and hold both 0`}},
+		{"sleepless iterations add up over groups", "[[tasks]]\nname = \"a\"\niterations = 6000000\n[[tasks]]\nname = \"b\"\nhold = \"1s\"\niterations = 20000000\n[[tasks]]\nname = \"c\"\niterations = 5000000\n",
+			[]string{"x.toml:10:", `task "c": 1 × 5000000`, "6000000 taken before this group"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -378,6 +383,15 @@ func TestOverride(t *testing.T) {
 		}
 		if base.Tasks[0].Hold != FixedDist(time.Second) {
 			t.Fatal("Override changed its receiver's tasks")
+		}
+	})
+	t.Run("sleepless iterations are bounded over all the copies", func(t *testing.T) {
+		_, err := base.Override(Overrides{Tasks: ptr(MaxTasks), Iterations: ptr(10_000_000), Hold: ptr(FixedDist(0)), Until: ptr(time.Millisecond)})
+		if err == nil || !strings.Contains(err.Error(), "100000 × 10000000 iterations") {
+			t.Fatalf("err = %v", err)
+		}
+		if _, err := base.Override(Overrides{Tasks: ptr(10), Iterations: ptr(1_000_000), Hold: ptr(FixedDist(0))}); err != nil {
+			t.Fatalf("ten million in all: %v", err)
 		}
 	})
 	t.Run("the result is validated", func(t *testing.T) {
