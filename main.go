@@ -225,6 +225,15 @@ func (o *options) resolve() (sim.Scenario, error) {
 	if err != nil {
 		return s, err
 	}
+	if p := o.over.Permits; p != nil && *p != 1 {
+		policy := s.Policy
+		if o.over.Policy != nil {
+			policy = *o.over.Policy
+		}
+		if policy != lock.Semaphore {
+			return s, fmt.Errorf("--permits applies to the semaphore policy, not %s: add --policy semaphore", policy)
+		}
+	}
 	s2, err := s.Override(o.over)
 	if err != nil {
 		return s2, fmt.Errorf("scenario %s with the flags given: %w", s.Name, err)

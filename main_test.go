@@ -206,6 +206,9 @@ func TestOverrideFlags(t *testing.T) {
 		sum.Policy != "semaphore" || sum.Permits != 2 || sum.Seed != 7 || sum.VirtualTime != 3 {
 		t.Fatalf("summary %+v", sum)
 	}
+	if out := ok(t, "run", "--scenario", "pool", "--policy", "fifo", "--json"); !strings.Contains(out, `"policy":"fifo","permits":1,`) {
+		t.Fatalf("--policy fifo on a semaphore of two: %s", out)
+	}
 	if out := ok(t, "run", "--scenario", "playground", "--until", "3s", "--json"); !strings.Contains(out, `"virtual_time":3,`) {
 		t.Fatalf("--until 3s: %s", out)
 	}
@@ -288,6 +291,9 @@ func TestBadInput(t *testing.T) {
 		{"a byte that is not UTF-8 in the scenario's path", []string{"run", "--scenario", "\xff.toml"}, `\xff.toml: no such file`},
 		{"sleepless iterations add up over a file's tasks", []string{"run", "--scenario", file("spin.toml", "until = \"1ms\"\n[[tasks]]\ncount = 200\niterations = 10000000\nhold = \"0s\"\n")}, "spin.toml:4:"},
 		{"sleepless iterations add up over copies by flag", []string{"run", "--scenario", "basic", "--tasks", "100000", "--iterations", "10000000", "--hold", "0s", "--until", "1ms"}, "100000 × 10000000 iterations"},
+		{"permits flag without a semaphore", []string{"run", "--permits", "3"}, "--permits applies to the semaphore policy, not fifo: add --policy semaphore"},
+		{"permits flag with another policy flag", []string{"run", "--scenario", "pool", "--policy", "barging", "--permits", "3"}, "--permits applies to the semaphore policy, not barging"},
+		{"permits in a file without a semaphore", []string{"run", "--scenario", file("perm3.toml", "name = \"x\"\npermits = 3\n[[tasks]]\n")}, "perm3.toml:2: permits 3 applies to the semaphore policy, not fifo"},
 		{"a directory as the scenario", []string{"run", "--scenario", dir}, dir + ": not a regular file"},
 	}
 	if runtime.GOOS != "windows" {

@@ -125,6 +125,10 @@ func (s Scenario) validate() (group int, key string, err error) {
 	if s.Permits < 1 || s.Permits > MaxTasks {
 		return -1, "permits", fmt.Errorf("permits must be between 1 and %d, not %d", MaxTasks, s.Permits)
 	}
+	if s.Permits != 1 && s.Policy != lock.Semaphore {
+		// Other policies admit one holder or everyone: the number would be ignored.
+		return -1, "permits", fmt.Errorf("permits %d applies to the semaphore policy, not %s", s.Permits, s.Policy)
+	}
 	if err := checkDuration(s.Until); err != nil {
 		return -1, "until", fmt.Errorf("until: %w", err)
 	}
@@ -274,7 +278,8 @@ type Overrides struct {
 }
 
 // Override returns s with o applied, validated. Tasks is applied first, so
-// the other task fields apply to the copies.
+// the other task fields apply to the copies. A policy other than semaphore
+// sets permits back to 1 unless o gives permits too.
 func (s Scenario) Override(o Overrides) (Scenario, error) {
 	s = s.Clone()
 	if o.Tasks != nil {
@@ -301,6 +306,9 @@ func (s Scenario) Override(o Overrides) (Scenario, error) {
 	}
 	override(&s.Policy, o.Policy)
 	override(&s.Permits, o.Permits)
+	if o.Policy != nil && o.Permits == nil && s.Policy != lock.Semaphore {
+		s.Permits = 1 // the scenario's permits were for its semaphore
+	}
 	override(&s.Seed, o.Seed)
 	override(&s.Until, o.Until)
 	return s, s.Validate()

@@ -112,6 +112,8 @@ func TestParseScenarioBad(t *testing.T) {
 		{"unterminated string", "name = \"x\n", []string{"x.toml:1:"}},
 		{"unknown policy lists the valid ones", "policy = \"mutex\"\n[[tasks]]\n", []string{"x.toml:1:", `unknown policy "mutex"`, "fifo, semaphore, barging, none"}},
 		{"permits below 1", "permits = 0\n[[tasks]]\n", []string{"x.toml:1: permits:", "at least 1"}},
+		{"permits without a semaphore", "permits = 3\n[[tasks]]\n", []string{"x.toml:1:", "permits 3 applies to the semaphore policy, not fifo"}},
+		{"permits with the barging policy", "policy = \"barging\"\npermits = 2\n[[tasks]]\n", []string{"x.toml:2:", "not barging"}},
 		{"zero tasks", "name = \"x\"\n", []string{"x.toml:", "no tasks"}},
 		{"empty task array", "tasks = []\n", []string{"x.toml:1:", "no tasks"}},
 		{"count below 1", "[[tasks]]\ncount = 0\n", []string{"x.toml:2: count:", "at least 1"}},
@@ -392,6 +394,22 @@ func TestOverride(t *testing.T) {
 		}
 		if _, err := base.Override(Overrides{Tasks: ptr(10), Iterations: ptr(1_000_000), Hold: ptr(FixedDist(0))}); err != nil {
 			t.Fatalf("ten million in all: %v", err)
+		}
+	})
+	t.Run("permits: refused without a semaphore", func(t *testing.T) {
+		_, err := base.Override(Overrides{Permits: ptr(3)})
+		if err == nil || !strings.Contains(err.Error(), "permits 3 applies to the semaphore policy, not fifo") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("permits: another policy sets a semaphore's back to 1", func(t *testing.T) {
+		pool, err := LoadScenario("pool")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := pool.Override(Overrides{Policy: ptr(lock.FIFO)})
+		if err != nil || s.Permits != 1 || s.Policy != lock.FIFO {
+			t.Fatalf("policy %v, permits %d, err %v", s.Policy, s.Permits, err)
 		}
 	})
 	t.Run("the result is validated", func(t *testing.T) {
