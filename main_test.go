@@ -294,6 +294,8 @@ func TestBadInput(t *testing.T) {
 		{"permits flag without a semaphore", []string{"run", "--permits", "3"}, "--permits applies to the semaphore policy, not fifo: add --policy semaphore"},
 		{"permits flag with another policy flag", []string{"run", "--scenario", "pool", "--policy", "barging", "--permits", "3"}, "--permits applies to the semaphore policy, not barging"},
 		{"permits in a file without a semaphore", []string{"run", "--scenario", file("perm3.toml", "name = \"x\"\npermits = 3\n[[tasks]]\n")}, "perm3.toml:2: permits 3 applies to the semaphore policy, not fifo"},
+		{"inline tables nested eight thousand deep", []string{"run", "--scenario", file("di.toml", "x = "+strings.Repeat("{a=", 8000)+"1"+strings.Repeat("}", 8000)+"\n")}, "di.toml:1: arrays and inline tables nested more than 8 deep"},
+		{"a dotted key of eight thousand parts", []string{"run", "--scenario", file("dk.toml", strings.Repeat("a.", 8000)+"a = 1\n")}, "dk.toml:1: a dotted key of more than 8 parts"},
 		{"a directory as the scenario", []string{"run", "--scenario", dir}, dir + ": not a regular file"},
 	}
 	if runtime.GOOS != "windows" {

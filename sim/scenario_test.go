@@ -69,6 +69,12 @@ append = true
 			}},
 		},
 		{
+			name: "brackets and dots in a multi-line string are text",
+			file: "description = '''x[0][1][2][3][4][5][6][7][8] {a.b.c.d.e.f.g.h.i}'''\n[[tasks]]\n",
+			want: Scenario{Name: "x", Description: "x[0][1][2][3][4][5][6][7][8] {a.b.c.d.e.f.g.h.i}", Permits: 1, Seed: 1,
+				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "task", Iterations: 1}, Count: 1}}},
+		},
+		{
 			name: "CJK and emoji names are fine",
 			file: "name = \"锁🔒\"\n[[tasks]]\nname = \"タスク❤️\"\n",
 			want: Scenario{Name: "锁🔒", Permits: 1, Seed: 1,
@@ -148,6 +154,8 @@ func TestParseScenarioBad(t *testing.T) {
 		{"a task name with a private-use character", "[[tasks]]\nname = \"a\ue000\"\n", []string{"x.toml:2:", `"a\ue000"`}},
 		{"a description with a bidirectional isolate", "description = \"x\u2066y\"\n[[tasks]]\n", []string{"x.toml:1:", "description must be one line"}},
 		{"a byte order mark does not shift the lines", "\ufeffname = \"x\"\nfoo = 1\n[[tasks]]\n", []string{`x.toml:2: unknown key "foo"`}},
+		{"arrays nested too deep", "name = \"x\"\n[[tasks]]\nhold = [[[[[[[[[\"1s\"]]]]]]]]]\n", []string{"x.toml:3: arrays and inline tables nested more than 8 deep"}},
+		{"a dotted key too long", "[[tasks]]\nhold.a.b.c.d.e.f.g.h = \"1s\"\n", []string{"x.toml:2: a dotted key of more than 8 parts"}},
 		{"a loop that never lets time pass", "[[tasks]]\niterations = 0\n", []string{"x.toml:2:", "virtual time would never advance"}},
 		{"sleepless iterations of one task", "[[tasks]]\niterations = 10000001\n", []string{"x.toml:2:", "1 × 10000001 iterations", "at most 10000000"}},
 		{"sleepless iterations add up over a group's tasks", "until = \"1ms\"\n[[tasks]]\ncount = 200\niterations = 10000000\nhold = \"0s\"\n",
@@ -495,6 +503,8 @@ func FuzzParseScenario(f *testing.F) {
 	f.Add([]byte("tasks = [{name = \"a\", count = 2, hold = \"exp:1ms\", iterations = 0}]\nuntil = \"1s\"\n"))
 	f.Add([]byte("[[tasks]]\nname = \"q\\\"\\\\\"\ntimeout = \"1ns\"\nthink = \"uniform:0s-1ns\"\n[tasks.sub]\n"))
 	f.Add([]byte("description = '''\nx'''\n[[tasks]]\nhold = \"1s\"\n"))
+	f.Add([]byte("description = '''\n[[{a.b.c.d.e.f.g.h.i}]] # \"'''\n[[tasks]]\nhold = [[[[[[[[[\"1s\"]]]]]]]]]\n"))
+	f.Add([]byte("[[tasks]]\nname = {a={a={a={a={a={a={a={a={a=1}}}}}}}}}\nhold.a.b.c.d.e.f.g.h.i = 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := ParseScenario("fuzz.toml", data)
 		if err != nil {
