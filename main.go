@@ -47,9 +47,13 @@ func main() { os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr)) }
 func execute(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
-	root.SetOut(stdout)
+	out := &stickyWriter{w: stdout}
+	root.SetOut(out)
 	root.SetErr(stderr)
 	err := root.Execute()
+	if err == nil && out.err != nil {
+		err = writeError{out.err} // cobra writes help and usage unchecked
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -86,6 +90,9 @@ func errorLine(err error) string {
 
 // isTerminal reports whether w is a terminal the live view can draw on.
 func isTerminal(w io.Writer) bool {
+	if s, ok := w.(*stickyWriter); ok {
+		w = s.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }
@@ -94,6 +101,25 @@ func isTerminal(w io.Writer) bool {
 type writeError struct{ error }
 
 func (e writeError) Unwrap() error { return e.error }
+
+// stickyWriter remembers the first error of writing to w, so that output
+// written without a check (cobra's help and usage) still cannot be lost
+// with exit status 0.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
 
 func newRootCmd() *cobra.Command {
 	var (

@@ -330,6 +330,42 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestWriteErrors sends every kind of output to a full device: a write
+// error is a failure (1), on one line, never a success.
+func TestWriteErrors(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skipf("no /dev/full to fail writes: %v", err)
+	}
+	defer full.Close()
+	for _, args := range [][]string{
+		{"--help"},
+		{"run", "--help"},
+		{"help", "scenarios"},
+		{"scenarios"},
+		{"run", "--scenario", "rate-limit"},
+		{"run", "--scenario", "rate-limit", "--json"},
+		{"run", "--scenario", "rate-limit", "--events"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			cmd := exec.Command(binary, args...)
+			var stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = full, &stderr
+			err := cmd.Run()
+			if _, ok := err.(*exec.ExitError); err != nil && !ok {
+				t.Fatal(err)
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if msg := stderr.String(); !strings.HasPrefix(msg, "lockviz: ") || strings.Count(msg, "\n") != 1 ||
+				!strings.Contains(msg, "no space left on device") {
+				t.Errorf("stderr %q, want one line on the failed write", msg)
+			}
+		})
+	}
+}
+
 // TestLongRunMemory runs ten million acquisitions and checks the process
 // stayed small: the engine streams its statistics and the report drops its
 // events past the timeline's limit.
