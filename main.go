@@ -9,7 +9,8 @@
 //	lockviz scenarios                   # list the built-in scenarios
 //
 // Bad input exits with status 2 and one line on stderr; a failed write of
-// the output exits with 1.
+// the output, or a live view that cannot use the terminal, exits with 1; a
+// signal that ends the live view exits with 128 + its number.
 package main
 
 import (
@@ -21,6 +22,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
@@ -34,11 +36,12 @@ import (
 	"lockviz/ui"
 )
 
-// Exit statuses.
+// Exit statuses; 3 is kept for a run that ends deadlocked.
 const (
 	exitOK     = 0
-	exitFailed = 1 // the output could not be written
-	exitUsage  = 2 // bad input: flags, scenario, arguments
+	exitFailed = 1   // the output could not be written, or the live view could not use the terminal
+	exitUsage  = 2   // bad input: flags, scenario, arguments
+	exitSignal = 128 // plus the number of the signal that ended the live view
 )
 
 func main() { os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -52,14 +55,18 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil && out.err != nil {
-		err = writeError{out.err} // cobra writes help and usage unchecked
+		err = failure{out.err} // cobra writes help and usage unchecked
 	}
 	if err == nil {
 		return exitOK
 	}
+	var sig signalled
+	if errors.As(err, &sig) {
+		return exitSignal + int(sig.Signal) // and quietly, as a process the signal killed
+	}
 	fmt.Fprintf(stderr, "lockviz: %s\n", errorLine(err))
-	var we writeError
-	if errors.As(err, &we) {
+	var f failure
+	if errors.As(err, &f) {
 		return exitFailed
 	}
 	return exitUsage
@@ -97,10 +104,17 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// writeError is a failure to write the output, as opposed to bad input.
-type writeError struct{ error }
+// failure is an error of lockviz's surroundings rather than of its input:
+// output that cannot be written, a terminal the live view cannot use.
+type failure struct{ error }
 
-func (e writeError) Unwrap() error { return e.error }
+func (e failure) Unwrap() error { return e.error }
+
+// signalled is the signal that ended the live view, once the terminal is
+// given back: an exit status rather than a message.
+type signalled struct{ syscall.Signal }
+
+func (s signalled) Error() string { return s.String() }
 
 // stickyWriter remembers the first error of writing to w, so that output
 // written without a check (cobra's help and usage) still cannot be lost
@@ -150,7 +164,14 @@ scenario headless and prints a report.`,
 				return errors.New("standard output is not a terminal: use \"lockviz run\" for a headless run")
 			}
 			// The live view runs on past the scenario's until, if any.
-			return ui.Run(ui.New(s.Config(), ui.Options{Scenario: s.Name, Speed: speed}))
+			sig, err := ui.Run(ui.New(s.Config(), ui.Options{Scenario: s.Name, Speed: speed}))
+			if err != nil {
+				return failure{fmt.Errorf("live view: %w", err)}
+			}
+			if sig != nil {
+				return signalled{sig.(syscall.Signal)}
+			}
+			return nil
 		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
@@ -214,7 +235,7 @@ func newScenariosCmd() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", s.Name, s.Policy, s.NumTasks(), s.Description)
 			}
 			if err := tw.Flush(); err != nil {
-				return writeError{err}
+				return failure{err}
 			}
 			return nil
 		},
@@ -378,17 +399,17 @@ func runHeadless(w io.Writer, s sim.Scenario, out output) error {
 	case textOutput:
 		r := sim.Report{Summary: e.Summary(s.Name), Description: s.Description, End: e.Now(), Events: tl.Events()}
 		if err := r.WriteText(bw); err != nil {
-			return writeError{err}
+			return failure{err}
 		}
 	case jsonOutput:
 		b, err := json.Marshal(e.Summary(s.Name))
 		if err != nil {
-			return writeError{err}
+			return failure{err}
 		}
 		bw.Write(append(b, '\n'))
 	}
 	if err := bw.Flush(); err != nil {
-		return writeError{err}
+		return failure{err}
 	}
 	return nil
 }
