@@ -290,7 +290,7 @@ func TestBadInput(t *testing.T) {
 		{"a right-to-left override in the scenario's path", []string{"run", "--scenario", "a\u202egnp.toml"}, `a\u202egnp.toml: no such file`},
 		{"a byte that is not UTF-8 in the scenario's path", []string{"run", "--scenario", "\xff.toml"}, `\xff.toml: no such file`},
 		{"sleepless iterations add up over a file's tasks", []string{"run", "--scenario", file("spin.toml", "until = \"1ms\"\n[[tasks]]\ncount = 200\niterations = 10000000\nhold = \"0s\"\n")}, "spin.toml:4:"},
-		{"sleepless iterations add up over copies by flag", []string{"run", "--scenario", "basic", "--tasks", "100000", "--iterations", "10000000", "--hold", "0s", "--until", "1ms"}, "100000 × 10000000 iterations"},
+		{"sleepless iterations add up over copies by flag", []string{"run", "--scenario", "basic", "--tasks", "100000", "--iterations", "10000000", "--hold", "0s", "--until", "1ms"}, "100000 tasks × 10000000 iterations"},
 		{"permits flag without a semaphore", []string{"run", "--permits", "3"}, "--permits applies to the semaphore policy, not fifo: add --policy semaphore"},
 		{"permits flag with another policy flag", []string{"run", "--scenario", "pool", "--policy", "barging", "--permits", "3"}, "--permits applies to the semaphore policy, not barging"},
 		{"permits in a file without a semaphore", []string{"run", "--scenario", file("perm3.toml", "name = \"x\"\npermits = 3\n[[tasks]]\n")}, "perm3.toml:2: permits 3 applies to the semaphore policy, not fifo"},

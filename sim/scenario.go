@@ -147,9 +147,7 @@ func (s Scenario) validate() (group int, key string, err error) {
 		if g.sleepless() {
 			// Compared by division: Count × Iterations can overflow.
 			if g.Iterations > (maxSleeplessIterations-sleepless)/g.Count {
-				return i, "iterations", fmt.Errorf("task %q: %d × %d iterations with think and hold both 0 would run at one instant, "+
-					"which no until can cut short (at most %d in all such tasks, %d taken before this group)",
-					g.Name, g.Count, g.Iterations, maxSleeplessIterations, sleepless)
+				return i, "iterations", g.tooManySleepless(sleepless)
 			}
 			sleepless += g.Count * g.Iterations
 		}
@@ -199,6 +197,20 @@ func (g TaskGroup) validate() (key string, err error) {
 // sleepless reports whether the group's tasks never sleep between
 // iterations, so that they all run at their start instant.
 func (g TaskGroup) sleepless() bool { return alwaysZero(g.Think) && alwaysZero(g.Hold) }
+
+// tooManySleepless is the error of a sleepless group whose iterations,
+// after the earlier groups' sleepless ones, go over the limit.
+func (g TaskGroup) tooManySleepless(earlier int) error {
+	n := fmt.Sprintf("%d iterations", g.Iterations)
+	if g.Count > 1 {
+		n = fmt.Sprintf("%d tasks × %d iterations", g.Count, g.Iterations)
+	}
+	if earlier > 0 {
+		n += fmt.Sprintf(" after %d of earlier groups", earlier)
+	}
+	return fmt.Errorf("task %q: %s with think and hold both 0 would all run at one instant, which no until can cut short (at most %d in all)",
+		g.Name, n, maxSleeplessIterations)
+}
 
 func checkName(n string) error {
 	switch {

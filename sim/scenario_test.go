@@ -157,11 +157,11 @@ func TestParseScenarioBad(t *testing.T) {
 		{"arrays nested too deep", "name = \"x\"\n[[tasks]]\nhold = [[[[[[[[[\"1s\"]]]]]]]]]\n", []string{"x.toml:3: arrays and inline tables nested more than 8 deep"}},
 		{"a dotted key too long", "[[tasks]]\nhold.a.b.c.d.e.f.g.h = \"1s\"\n", []string{"x.toml:2: a dotted key of more than 8 parts"}},
 		{"a loop that never lets time pass", "[[tasks]]\niterations = 0\n", []string{"x.toml:2:", "virtual time would never advance"}},
-		{"sleepless iterations of one task", "[[tasks]]\niterations = 10000001\n", []string{"x.toml:2:", "1 × 10000001 iterations", "at most 10000000"}},
+		{"sleepless iterations of one task", "[[tasks]]\niterations = 10000001\n", []string{"x.toml:2:", "10000001 iterations with think and hold both 0", "at most 10000000"}},
 		{"sleepless iterations add up over a group's tasks", "until = \"1ms\"\n[[tasks]]\ncount = 200\niterations = 10000000\nhold = \"0s\"\n",
-			[]string{"x.toml:4:", `task "task": 200 × 10000000 iterations with think and hold both 0`}},
+			[]string{"x.toml:4:", `task "task": 200 tasks × 10000000 iterations with think and hold both 0`}},
 		{"sleepless iterations add up over groups", "[[tasks]]\nname = \"a\"\niterations = 6000000\n[[tasks]]\nname = \"b\"\nhold = \"1s\"\niterations = 20000000\n[[tasks]]\nname = \"c\"\niterations = 5000000\n",
-			[]string{"x.toml:10:", `task "c": 1 × 5000000`, "6000000 taken before this group"}},
+			[]string{"x.toml:10:", `task "c": 5000000 iterations after 6000000 of earlier groups`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -397,7 +397,7 @@ func TestOverride(t *testing.T) {
 	})
 	t.Run("sleepless iterations are bounded over all the copies", func(t *testing.T) {
 		_, err := base.Override(Overrides{Tasks: ptr(MaxTasks), Iterations: ptr(10_000_000), Hold: ptr(FixedDist(0)), Until: ptr(time.Millisecond)})
-		if err == nil || !strings.Contains(err.Error(), "100000 × 10000000 iterations") {
+		if err == nil || !strings.Contains(err.Error(), "100000 tasks × 10000000 iterations") {
 			t.Fatalf("err = %v", err)
 		}
 		if _, err := base.Override(Overrides{Tasks: ptr(10), Iterations: ptr(1_000_000), Hold: ptr(FixedDist(0))}); err != nil {

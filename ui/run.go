@@ -15,11 +15,11 @@ import (
 // in the alternate screen, raw, with mouse reporting on.
 var endSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
 
-// Run runs the model full screen until the user quits, and returns nil, or
-// until a signal ends it, and returns that signal; the terminal is given
-// back either way. A stop signal (kill -TSTP) gives the terminal back too
-// until the process continues. The error is the UI's own failure, such as
-// no terminal to read keys from.
+// Run runs the model full screen until the user quits or a signal ends it,
+// and returns that signal, nil when the user quit. The terminal is given
+// back either way, and for as long as a stop signal (kill -TSTP) holds the
+// process. The error is a failure of the UI itself, such as no terminal to
+// read keys from.
 func Run(m Model) (os.Signal, error) {
 	sigs := make(chan os.Signal, len(endSignals)+2)
 	signal.Notify(sigs, append(endSignals, stopSignal, continueSignal)...)
