@@ -324,6 +324,15 @@ func TestE2ESignalsEnd(t *testing.T) {
 	}
 }
 
+// TestE2ECtrlCQuits presses ctrl+c: in the raw terminal it is a key, and
+// the key quits as q does.
+func TestE2ECtrlCQuits(t *testing.T) {
+	tt := startTmux(t, 120, 40, "--seed", "7")
+	tt.waitFor("header", header("running"), waitTimeout)
+	tt.tmux("send-keys", "-t", "lockviz", "C-c")
+	tt.exited("ctrl+c", 0)
+}
+
 // TestE2ESuspendResume stops lockviz from outside under a shell with job
 // control, as kill -TSTP does, and resumes it with fg: stopped, lockviz
 // must have given the terminal back; resumed, it must redraw, take keys at
