@@ -27,15 +27,34 @@ type tmuxTerm struct {
 	sock, conf string
 }
 
+// need skips the test when tool is not on PATH, or fails it under CI,
+// which installs every tool the tests drive.
+func need(t *testing.T, tool, why string) {
+	t.Helper()
+	if _, err := exec.LookPath(tool); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not on PATH, but CI installs it: %s", tool, why)
+		}
+		t.Skipf("%s is not on PATH: %s", tool, why)
+	}
+}
+
+// shellAfter is the shell script that runs lockviz in a pane: it prints
+// lockviz's exit status where the UI was and whether the terminal is still
+// raw, then keeps the pane alive, so that the terminal modes lockviz left
+// can be read: a dead pane's modes are tmux's, not lockviz's.
+const shellAfter = `echo "lockviz exited $?"; case $(stty -a) in *-icanon*) echo "tty raw";; *) echo "tty cooked";; esac; exec cat`
+
 // startTmux starts lockviz args in a detached w×h tmux window.
 func startTmux(t *testing.T, w, h int, args ...string) *tmuxTerm {
 	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tmux is not on PATH, but CI installs it for the end-to-end tests")
-		}
-		t.Skip("tmux is not on PATH: the end-to-end tests drive lockviz in a tmux terminal")
-	}
+	return startPane(t, w, h, append([]string{"sh", "-c", `"$@"; ` + shellAfter, "sh", binary}, args...)...)
+}
+
+// startPane starts the command argv in a detached w×h tmux window.
+func startPane(t *testing.T, w, h int, argv ...string) *tmuxTerm {
+	t.Helper()
+	need(t, "tmux", "the end-to-end tests drive lockviz in a tmux terminal")
 	// A short directory of our own: a socket's path is limited to ~100 bytes,
 	// and its own socket keeps the tests away from the user's tmux server.
 	dir, err := os.MkdirTemp("", "lockviz-e2e")
@@ -50,12 +69,7 @@ func startTmux(t *testing.T, w, h int, args ...string) *tmuxTerm {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { exec.Command("tmux", "-S", tt.sock, "kill-server").Run() }) // runs before RemoveAll
-	// A shell prints lockviz's exit status where the UI was and then keeps
-	// the pane alive, so that the terminal modes lockviz left can be read:
-	// a dead pane's modes are tmux's, not lockviz's.
-	run := `"$@"; echo "lockviz exited $?"; exec cat`
-	tt.tmux(append([]string{"new-session", "-d", "-s", "lockviz", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
-		"--", "sh", "-c", run, "sh", binary}, args...)...)
+	tt.tmux(append([]string{"new-session", "-d", "-s", "lockviz", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "--"}, argv...)...)
 	return tt
 }
 
@@ -115,17 +129,64 @@ func (tt *tmuxTerm) holdsFor(what string, cond func(screen string) bool, d time.
 }
 
 // quit presses q and checks that lockviz exits 0 and gives the terminal
-// back: main screen, cursor shown, mouse reporting off.
+// back.
 func (tt *tmuxTerm) quit() {
 	tt.t.Helper()
 	tt.keys("q")
-	s := tt.waitFor("exit", func(s string) bool { return strings.Contains(s, "lockviz exited ") }, waitTimeout)
-	if !strings.Contains(s, "lockviz exited 0\n") || strings.Contains(s, "lockviz ·") {
-		tt.t.Errorf("after q, want exit status 0 on the shell's screen, got:\n%s", s)
+	tt.exited("q", 0)
+}
+
+// exited waits for the shell to report lockviz's exit, after what, and
+// checks the status and that the terminal is given back: main screen,
+// cursor shown, mouse reporting off, cooked, and no error line.
+func (tt *tmuxTerm) exited(what string, status int) {
+	tt.t.Helper()
+	s := tt.waitFor("exit", func(s string) bool {
+		return strings.Contains(s, "\ntty cooked\n") || strings.Contains(s, "\ntty raw\n")
+	}, waitTimeout)
+	if !strings.Contains(s, fmt.Sprintf("lockviz exited %d\n", status)) || strings.Contains(s, "lockviz ·") || strings.Contains(s, "lockviz:") {
+		tt.t.Errorf("after %s, want exit status %d alone on the shell's screen, got:\n%s", what, status, s)
 	}
-	const f = "alternate screen #{alternate_on}, cursor #{cursor_flag}, mouse #{mouse_any_flag}#{mouse_button_flag}#{mouse_all_flag}"
-	if got, want := tt.pane(f), "alternate screen 0, cursor 1, mouse 000"; got != want {
-		tt.t.Errorf("after q: %s, want %s", got, want)
+	if !strings.Contains(s, "tty cooked\n") {
+		tt.t.Errorf("after %s, the terminal is still raw:\n%s", what, s)
+	}
+	if got, want := tt.pane(modes), restored; got != want {
+		tt.t.Errorf("after %s: %s, want %s", what, got, want)
+	}
+}
+
+// modes is the tmux format of the pane's modes that lockviz changes, and
+// restored their values when lockviz has given the terminal back.
+const (
+	modes    = "alternate screen #{alternate_on}, cursor #{cursor_flag}, mouse #{mouse_any_flag}#{mouse_button_flag}#{mouse_all_flag}"
+	restored = "alternate screen 0, cursor 1, mouse 000"
+)
+
+// child returns the pid of the pane's process's only child: lockviz, run
+// by the pane's shell.
+func (tt *tmuxTerm) child() string {
+	tt.t.Helper()
+	need(tt.t, "pgrep", "the signal tests find lockviz's pid with it")
+	shell := tt.pane("#{pane_pid}")
+	var out []byte
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		var err error
+		if out, err = exec.Command("pgrep", "-P", shell).Output(); err == nil && len(strings.Fields(string(out))) == 1 {
+			return strings.TrimSpace(string(out))
+		}
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("no single child of the pane's shell %s: %q", shell, out)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// kill sends signal sig (a name such as TERM) to pid.
+func (tt *tmuxTerm) kill(sig, pid string) {
+	tt.t.Helper()
+	if out, err := exec.Command("kill", "-s", sig, pid).CombinedOutput(); err != nil {
+		tt.t.Fatalf("kill -s %s %s: %v %s", sig, pid, err, out)
 	}
 }
 
@@ -238,6 +299,20 @@ func TestE2ELiveView(t *testing.T) {
 	tt.quit()
 }
 
+func TestE2EUntilStopsTheView(t *testing.T) {
+	tt := startTmux(t, 120, 34, "--scenario", "rate-limit", "--until", "2s", "--speed", "10", "--theme", "light")
+	s := tt.waitFor("finished at 2s", func(s string) bool {
+		h, _, _ := strings.Cut(s, "\n")
+		return strings.Contains(h, "t 2.000s") && strings.HasSuffix(strings.TrimSpace(h), "finished")
+	}, waitTimeout)
+	if !strings.Contains(s, "Summary finished at 2.000s") {
+		t.Errorf("the statistics are not the summary at 2s:\n%s", s)
+	}
+	tt.keys(" ")
+	tt.holdsFor("still at 2s", func(s string) bool { return clock(s) == "2.000s" }, 10*time.Second/30)
+	tt.quit()
+}
+
 func TestE2ETooSmallThenResized(t *testing.T) {
 	tt := startTmux(t, 30, 8, "--seed", "7")
 	need := fmt.Sprintf("need %d×%d, have 30×8", ui.MinWidth, ui.MinHeight)
@@ -250,4 +325,106 @@ func TestE2ETooSmallThenResized(t *testing.T) {
 		return header("running")(s) && len(taskRows(s)) == 5 && !strings.Contains(s, "too small")
 	}, waitTimeout)
 	tt.quit()
+}
+
+// TestE2ESignalsEnd sends each signal that ends lockviz from outside: the
+// terminal must come back as after q, and the exit status must be 128 + the
+// signal's number, as a shell reports a process the signal killed.
+func TestE2ESignalsEnd(t *testing.T) {
+	for _, tc := range []struct {
+		sig    string
+		status int
+	}{{"INT", 130}, {"TERM", 143}, {"HUP", 129}, {"QUIT", 131}} {
+		t.Run(tc.sig, func(t *testing.T) {
+			tt := startTmux(t, 120, 40, "--seed", "7")
+			tt.waitFor("header", header("running"), waitTimeout)
+			tt.kill(tc.sig, tt.child())
+			tt.exited("SIG"+tc.sig, tc.status)
+		})
+	}
+}
+
+// TestE2ECtrlCQuits presses ctrl+c: in the raw terminal it is a key, and
+// the key quits as q does.
+func TestE2ECtrlCQuits(t *testing.T) {
+	tt := startTmux(t, 120, 40, "--seed", "7")
+	tt.waitFor("header", header("running"), waitTimeout)
+	tt.tmux("send-keys", "-t", "lockviz", "C-c")
+	tt.exited("ctrl+c", 0)
+}
+
+// TestE2ESuspendResume stops lockviz from outside under a shell with job
+// control, as kill -TSTP does, and resumes it with fg: stopped, lockviz
+// must have given the terminal back; resumed, it must redraw, take keys at
+// once and bring mouse reporting back.
+func TestE2ESuspendResume(t *testing.T) {
+	for _, how := range []string{"kill -TSTP", "ctrl+z"} {
+		t.Run(how, func(t *testing.T) { suspendResume(t, how) })
+	}
+}
+
+// suspendResume stops the live view under an interactive bash, by signal
+// or by key, brings it back with fg and checks it works as before.
+func suspendResume(t *testing.T, how string) {
+	need(t, "bash", "the job control test runs lockviz under an interactive bash")
+	tt := startPane(t, 120, 40, "env", "HISTFILE=/dev/null", "PS1=$ ", "bash", "--norc", "--noprofile", "-i")
+	tt.waitFor("prompt", prompt, waitTimeout)
+	tt.keys(binary + " --seed 7")
+	tt.tmux("send-keys", "-t", "lockviz", "Enter")
+	tt.waitFor("header", header("running"), waitTimeout)
+	running := tt.pane(modes)
+
+	if how == "ctrl+z" {
+		tt.tmux("send-keys", "-t", "lockviz", "C-z")
+	} else {
+		tt.kill("TSTP", tt.child())
+	}
+	s := tt.waitFor("job stopped", func(s string) bool { return strings.Contains(s, "Stopped") }, waitTimeout)
+	if strings.Contains(s, "lockviz ·") {
+		t.Errorf("stopped, the view is still on the screen:\n%s", s)
+	}
+	if got, want := tt.pane(modes), restored; got != want {
+		t.Errorf("stopped: %s, want %s", got, want)
+	}
+
+	tt.keys("fg")
+	tt.tmux("send-keys", "-t", "lockviz", "Enter")
+	tt.waitFor("view redrawn", func(s string) bool { return header("running")(s) && len(taskRows(s)) == 5 }, waitTimeout)
+	tt.keys(" ") // a key, no Enter: the terminal must be raw again
+	tt.waitFor("pause", header("paused"), waitTimeout)
+	if got := tt.pane(modes); got != running {
+		t.Errorf("resumed: %s, want %s as before the stop", got, running)
+	}
+
+	tt.keys("q")
+	tt.waitFor("prompt", prompt, waitTimeout)
+	tt.keys(`echo "lockviz exited $?"`)
+	tt.tmux("send-keys", "-t", "lockviz", "Enter")
+	s = tt.waitFor("exit status", func(s string) bool { return strings.Contains(s, "lockviz exited ") }, waitTimeout)
+	if !strings.Contains(s, "lockviz exited 0\n") {
+		t.Errorf("after fg and q, want exit status 0:\n%s", s)
+	}
+	if got, want := tt.pane(modes), restored; got != want {
+		t.Errorf("after q: %s, want %s", got, want)
+	}
+}
+
+// prompt tells whether the screen ends in bash's prompt, "$ ".
+func prompt(screen string) bool {
+	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	return lines[len(lines)-1] == "$" // capture-pane drops trailing spaces
+}
+
+// TestE2ENoTerminalForInput runs the live view with its output on a
+// terminal but no terminal to read keys from (setsid, stdin /dev/null): the
+// UI cannot start, which is a failure (1), not bad input (2).
+func TestE2ENoTerminalForInput(t *testing.T) {
+	need(t, "setsid", "it runs lockviz without a controlling terminal")
+	tt := startPane(t, 120, 40, "sh", "-c", `setsid -w "$@" </dev/null; `+shellAfter, "sh", binary, "--seed", "7")
+	s := tt.waitFor("exit", func(s string) bool { return strings.Contains(s, "lockviz exited ") }, waitTimeout)
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "lockviz: live view: ") || !strings.Contains(lines[0], "/dev/tty") ||
+		lines[1] != "lockviz exited 1" {
+		t.Errorf("want one error line about the terminal and exit status 1, got:\n%s", s)
+	}
 }

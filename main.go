@@ -9,7 +9,8 @@
 //	lockviz scenarios                   # list the built-in scenarios
 //
 // Bad input exits with status 2 and one line on stderr; a failed write of
-// the output exits with 1.
+// the output, or a live view that cannot use the terminal, exits with 1; a
+// signal that ends the live view exits with 128 + its number.
 package main
 
 import (
@@ -21,8 +22,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -34,11 +37,12 @@ import (
 	"lockviz/ui"
 )
 
-// Exit statuses.
+// Exit statuses; 3 is kept for a run that ends deadlocked.
 const (
 	exitOK     = 0
-	exitFailed = 1 // the output could not be written
-	exitUsage  = 2 // bad input: flags, scenario, arguments
+	exitFailed = 1   // the output could not be written, or the live view could not use the terminal
+	exitUsage  = 2   // bad input: flags, scenario, arguments
+	exitSignal = 128 // plus the number of the signal that ended the live view
 )
 
 func main() { os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -47,35 +51,96 @@ func main() { os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr)) }
 func execute(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
-	root.SetOut(stdout)
+	out := &stickyWriter{w: stdout}
+	root.SetOut(out)
 	root.SetErr(stderr)
 	err := root.Execute()
+	if err == nil && out.err != nil {
+		err = failure{out.err} // cobra writes help and usage unchecked
+	}
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "lockviz: %s\n", strings.Join(strings.Fields(err.Error()), " "))
-	var we writeError
-	if errors.As(err, &we) {
+	var sig signalled
+	if errors.As(err, &sig) {
+		return exitSignal + int(sig.Signal) // and quietly, as a process the signal killed
+	}
+	fmt.Fprintf(stderr, "lockviz: %s\n", errorLine(err))
+	var f failure
+	if errors.As(err, &f) {
 		return exitFailed
 	}
 	return exitUsage
 }
 
+// errorLine folds err's message onto one line and escapes, as %q does,
+// every control or format character and every byte that is not UTF-8: a
+// message echoes arguments and file contents, which must neither drive the
+// terminal nor hide or reorder text.
+func errorLine(err error) string {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	var b strings.Builder
+	for i := 0; i < len(msg); {
+		r, n := utf8.DecodeRuneInString(msg[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, msg[i])
+		case sim.IsControlOrFormat(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(msg[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
 // isTerminal reports whether w is a terminal the live view can draw on.
 func isTerminal(w io.Writer) bool {
+	if s, ok := w.(*stickyWriter); ok {
+		w = s.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// writeError is a failure to write the output, as opposed to bad input.
-type writeError struct{ error }
+// failure is an error of lockviz's surroundings rather than of its input:
+// output that cannot be written, a terminal the live view cannot use.
+type failure struct{ error }
 
-func (e writeError) Unwrap() error { return e.error }
+func (e failure) Unwrap() error { return e.error }
+
+// signalled is the signal that ended the live view, once the terminal is
+// given back: an exit status rather than a message.
+type signalled struct{ syscall.Signal }
+
+func (s signalled) Error() string { return s.String() }
+
+// stickyWriter remembers the first error of writing to w, so that output
+// written without a check (cobra's help and usage) still cannot be lost
+// with exit status 0.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
 
 func newRootCmd() *cobra.Command {
 	var (
 		o     options
 		speed float64
+		theme *ui.Theme
 	)
 	root := &cobra.Command{
 		Use:   "lockviz",
@@ -100,17 +165,31 @@ scenario headless and prints a report.`,
 			if !isTerminal(cmd.OutOrStdout()) {
 				return errors.New("standard output is not a terminal: use \"lockviz run\" for a headless run")
 			}
-			// The live view runs on past the scenario's until, if any.
-			return ui.Run(ui.New(s.Config(), ui.Options{Scenario: s.Name, Speed: speed}))
+			// A file's until is for headless runs (the playground stops
+			// after a minute there); --until stops the live view too.
+			opts := ui.Options{Scenario: s.Name, Speed: speed, Theme: ui.ThemeAuto}
+			if o.over.Until != nil {
+				opts.Until = *o.over.Until
+			}
+			if theme != nil {
+				opts.Theme = *theme
+			}
+			sig, err := ui.Run(ui.New(s.Config(), opts))
+			if err != nil {
+				return failure{fmt.Errorf("live view: %w", err)}
+			}
+			if sig != nil {
+				return signalled{sig.(syscall.Signal)}
+			}
+			return nil
 		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	o.addScenarioFlags(root.Flags())
 	root.Flags().Float64Var(&speed, "speed", 1, "virtual seconds per real second in the live view")
-	// The live view runs until you quit: an until, from a file or a flag,
-	// is for lockviz run, so the root command does not offer the flag.
-	_ = root.Flags().MarkHidden("until")
+	root.Flags().Var(flagOf(&theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
+	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
 	root.AddCommand(newRunCmd(), newScenariosCmd())
 	return root
 }
@@ -165,7 +244,7 @@ func newScenariosCmd() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", s.Name, s.Policy, s.NumTasks(), s.Description)
 			}
 			if err := tw.Flush(); err != nil {
-				return writeError{err}
+				return failure{err}
 			}
 			return nil
 		},
@@ -201,6 +280,15 @@ func (o *options) resolve() (sim.Scenario, error) {
 	s, err := sim.LoadScenario(o.scenario)
 	if err != nil {
 		return s, err
+	}
+	if p := o.over.Permits; p != nil && *p != 1 {
+		policy := s.Policy
+		if o.over.Policy != nil {
+			policy = *o.over.Policy
+		}
+		if policy != lock.Semaphore {
+			return s, fmt.Errorf("--permits applies to the semaphore policy, not %s: add --policy semaphore", policy)
+		}
 	}
 	s2, err := s.Override(o.over)
 	if err != nil {
@@ -320,17 +408,17 @@ func runHeadless(w io.Writer, s sim.Scenario, out output) error {
 	case textOutput:
 		r := report.Report{Summary: e.Summary(s.Name), Description: s.Description, End: e.Now(), History: rec.History()}
 		if err := r.WriteText(bw); err != nil {
-			return writeError{err}
+			return failure{err}
 		}
 	case jsonOutput:
 		b, err := json.Marshal(e.Summary(s.Name))
 		if err != nil {
-			return writeError{err}
+			return failure{err}
 		}
 		bw.Write(append(b, '\n'))
 	}
 	if err := bw.Flush(); err != nil {
-		return writeError{err}
+		return failure{err}
 	}
 	return nil
 }

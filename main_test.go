@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"lockviz/sim"
 )
@@ -43,9 +46,15 @@ type result struct {
 	state          *os.ProcessState
 }
 
+// runTimeout bounds one run of lockviz, so that a hung one fails its test
+// rather than the whole run.
+const runTimeout = time.Minute
+
 func lockviz(t *testing.T, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -197,6 +206,9 @@ func TestOverrideFlags(t *testing.T) {
 		sum.Policy != "semaphore" || sum.Permits != 2 || sum.Seed != 7 || sum.VirtualTime != 3 {
 		t.Fatalf("summary %+v", sum)
 	}
+	if out := ok(t, "run", "--scenario", "pool", "--policy", "fifo", "--json"); !strings.Contains(out, `"policy":"fifo","permits":1,`) {
+		t.Fatalf("--policy fifo on a semaphore of two: %s", out)
+	}
 	if out := ok(t, "run", "--scenario", "playground", "--until", "3s", "--json"); !strings.Contains(out, `"virtual_time":3,`) {
 		t.Fatalf("--until 3s: %s", out)
 	}
@@ -236,11 +248,12 @@ func TestBadInput(t *testing.T) {
 		}
 		return p
 	}
-	tests := []struct {
+	type row struct {
 		name string
 		args []string
 		want string
-	}{
+	}
+	tests := []row{
 		{"missing file", []string{"run", "--scenario", filepath.Join(dir, "gone.toml")}, "gone.toml: no such file"},
 		{"unknown scenario name", []string{"run", "--scenario", "nope"}, `unknown scenario "nope"`},
 		{"malformed file", []string{"run", "--scenario", file("syntax.toml", "name = \"x\"\npolicy = fifo\n")}, "syntax.toml:2:"},
@@ -270,7 +283,28 @@ func TestBadInput(t *testing.T) {
 		{"json and events together", []string{"run", "--json", "--events"}, "cannot be combined"},
 		{"live view without a terminal", []string{"--scenario", "rate-limit"}, `not a terminal: use "lockviz run"`},
 		{"speed of zero", []string{"--speed", "0"}, `"--speed"`},
+		{"unknown theme", []string{"--theme", "solarized"}, "auto, dark, light"},
 		{"unparsable speed", []string{"--speed", "fast"}, `"--speed"`},
+		{"an invisible character in a task name", []string{"run", "--scenario", file("rlo.toml", "[[tasks]]\nname = \"evil\u202etxt\"\n")}, `rlo.toml:2: task "evil\u202etxt": task name: "evil\u202etxt" has control characters, invisible format characters`},
+		{"an escape sequence in the scenario's path", []string{"run", "--scenario", "\x1b[31mred.toml"}, `\x1b[31mred.toml: no such file`},
+		{"an escape sequence in a flag's name", []string{"--\x1b[31mx"}, `unknown flag: --\x1b[31mx`},
+		{"a right-to-left override in the scenario's path", []string{"run", "--scenario", "a\u202egnp.toml"}, `a\u202egnp.toml: no such file`},
+		{"a byte that is not UTF-8 in the scenario's path", []string{"run", "--scenario", "\xff.toml"}, `\xff.toml: no such file`},
+		{"sleepless iterations add up over a file's tasks", []string{"run", "--scenario", file("spin.toml", "until = \"1ms\"\n[[tasks]]\ncount = 200\niterations = 10000000\nhold = \"0s\"\n")}, "spin.toml:4:"},
+		{"sleepless iterations add up over copies by flag", []string{"run", "--scenario", "basic", "--tasks", "100000", "--iterations", "10000000", "--hold", "0s", "--until", "1ms"}, "100000 tasks × 10000000 iterations"},
+		{"permits flag without a semaphore", []string{"run", "--permits", "3"}, "--permits applies to the semaphore policy, not fifo: add --policy semaphore"},
+		{"permits flag with another policy flag", []string{"run", "--scenario", "pool", "--policy", "barging", "--permits", "3"}, "--permits applies to the semaphore policy, not barging"},
+		{"permits in a file without a semaphore", []string{"run", "--scenario", file("perm3.toml", "name = \"x\"\npermits = 3\n[[tasks]]\n")}, "perm3.toml:2: permits 3 applies to the semaphore policy, not fifo"},
+		{"inline tables nested eight thousand deep", []string{"run", "--scenario", file("di.toml", "x = "+strings.Repeat("{a=", 8000)+"1"+strings.Repeat("}", 8000)+"\n")}, "di.toml:1: arrays and inline tables nested more than 8 deep"},
+		{"a dotted key of eight thousand parts", []string{"run", "--scenario", file("dk.toml", strings.Repeat("a.", 8000)+"a = 1\n")}, "dk.toml:1: a dotted key of more than 8 parts"},
+		{"a directory as the scenario", []string{"run", "--scenario", dir}, dir + ": not a regular file"},
+	}
+	if runtime.GOOS != "windows" {
+		fifo := filepath.Join(dir, "fifo.toml")
+		if out, err := exec.Command("mkfifo", fifo).CombinedOutput(); err != nil {
+			t.Fatalf("mkfifo: %v %s", err, out)
+		}
+		tests = append(tests, row{"a FIFO as the scenario", []string{"run", "--scenario", fifo}, "fifo.toml: not a regular file"})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -287,8 +321,47 @@ func TestBadInput(t *testing.T) {
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr %q lacks %q", r.stderr, tt.want)
 			}
+			if line := strings.TrimSuffix(r.stderr, "\n"); !utf8.ValidString(line) || strings.ContainsFunc(line, sim.IsControlOrFormat) {
+				t.Errorf("stderr %q has raw control or format characters", r.stderr)
+			}
 			if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine") || strings.Contains(r.stderr, "Usage") {
 				t.Errorf("stderr %q", r.stderr)
+			}
+		})
+	}
+}
+
+// TestWriteErrors sends every kind of output to a full device: a write
+// error is a failure (1), on one line, never a success.
+func TestWriteErrors(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skipf("no /dev/full to fail writes: %v", err)
+	}
+	defer full.Close()
+	for _, args := range [][]string{
+		{"--help"},
+		{"run", "--help"},
+		{"help", "scenarios"},
+		{"scenarios"},
+		{"run", "--scenario", "rate-limit"},
+		{"run", "--scenario", "rate-limit", "--json"},
+		{"run", "--scenario", "rate-limit", "--events"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			cmd := exec.Command(binary, args...)
+			var stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = full, &stderr
+			err := cmd.Run()
+			if _, ok := err.(*exec.ExitError); err != nil && !ok {
+				t.Fatal(err)
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			if msg := stderr.String(); !strings.HasPrefix(msg, "lockviz: ") || strings.Count(msg, "\n") != 1 ||
+				!strings.Contains(msg, "no space left on device") {
+				t.Errorf("stderr %q, want one line on the failed write", msg)
 			}
 		})
 	}
@@ -327,5 +400,48 @@ func TestLongRunMemory(t *testing.T) {
 	}
 	if kb := maxrss.Int(); kb > 50<<10 {
 		t.Fatalf("peak memory %d KB for %d acquisitions, want under 50 MB", kb, acquisitions)
+	}
+}
+
+// TestSharedListMatchesTheEvents rebuilds the shared list from the binary's
+// event stream with the README's program (a holder's snapshot at acquire,
+// the list replaced by it plus the value at append) and compares it with
+// what --json reports, for every policy and several seeds.
+func TestSharedListMatchesTheEvents(t *testing.T) {
+	for _, policy := range []string{"fifo", "semaphore", "barging", "none"} {
+		for seed := 1; seed <= 5; seed++ {
+			args := []string{"run", "--scenario", "race", "--policy", policy, "--seed", fmt.Sprint(seed), "--iterations", "30"}
+			if policy == "semaphore" {
+				args = append(args, "--permits", "3")
+			}
+			list, snaps := []int{}, map[string][]int{}
+			sc := bufio.NewScanner(strings.NewReader(ok(t, append(args, "--events")...)))
+			for sc.Scan() {
+				var ev struct {
+					Task, Event string
+					Value       int
+				}
+				if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
+					t.Fatal(err)
+				}
+				switch ev.Event {
+				case "acquired":
+					snaps[ev.Task] = slices.Clone(list)
+				case "append":
+					list = append(slices.Clone(snaps[ev.Task]), ev.Value)
+				}
+			}
+			var sum sim.Summary
+			if err := json.Unmarshal([]byte(ok(t, append(args, "--json")...)), &sum); err != nil {
+				t.Fatal(err)
+			}
+			got := make([]int, len(sum.SharedList.Values))
+			for i, v := range sum.SharedList.Values {
+				got[i] = int(v)
+			}
+			if !slices.Equal(got, list) || sum.SharedList.Length != int64(len(list)) {
+				t.Fatalf("%s seed %d: --json has %v (length %d), the events give %v", policy, seed, got, sum.SharedList.Length, list)
+			}
+		}
 	}
 }

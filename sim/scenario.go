@@ -27,9 +27,9 @@ const MaxTasks = 100000
 // its range (292 years) rather than wrapping.
 const maxDuration = 100000 * time.Hour
 
-// maxSleeplessIterations bounds the iterations of a task that never sleeps:
-// they all run at one instant, so no until can cut them short (ten million
-// take about a second).
+// maxSleeplessIterations bounds the iterations of all the tasks that never
+// sleep, added up: they all run at one instant, so no until can cut them
+// short (ten million take about a second).
 const maxSleeplessIterations = 10_000_000
 
 // maxNameLen bounds scenario and task names, in bytes.
@@ -116,8 +116,8 @@ func (s Scenario) validate() (group int, key string, err error) {
 	if err := checkName(s.Name); err != nil {
 		return -1, "name", fmt.Errorf("scenario name: %w", err)
 	}
-	if strings.ContainsFunc(s.Description, unicode.IsControl) || !utf8.ValidString(s.Description) {
-		return -1, "description", errors.New("description must be one line of text")
+	if strings.ContainsFunc(s.Description, IsControlOrFormat) || !utf8.ValidString(s.Description) {
+		return -1, "description", errors.New("description must be one line of text without control or format characters")
 	}
 	if int(s.Policy) >= len(lock.Policies) {
 		return -1, "policy", fmt.Errorf("unknown policy %v", s.Policy)
@@ -125,13 +125,17 @@ func (s Scenario) validate() (group int, key string, err error) {
 	if s.Permits < 1 || s.Permits > MaxTasks {
 		return -1, "permits", fmt.Errorf("permits must be between 1 and %d, not %d", MaxTasks, s.Permits)
 	}
+	if s.Permits != 1 && s.Policy != lock.Semaphore {
+		// Other policies admit one holder or everyone: the number would be ignored.
+		return -1, "permits", fmt.Errorf("permits %d applies to the semaphore policy, not %s", s.Permits, s.Policy)
+	}
 	if err := checkDuration(s.Until); err != nil {
 		return -1, "until", fmt.Errorf("until: %w", err)
 	}
 	if len(s.Tasks) == 0 {
 		return -1, "tasks", errors.New("no tasks: add a [[tasks]] table")
 	}
-	total := 0
+	total, sleepless := 0, 0
 	for i, g := range s.Tasks {
 		if key, err := g.validate(); err != nil {
 			return i, key, fmt.Errorf("task %q: %w", g.Name, err)
@@ -139,6 +143,13 @@ func (s Scenario) validate() (group int, key string, err error) {
 		total += g.Count
 		if total > MaxTasks {
 			return i, "count", fmt.Errorf("more than %d tasks in total", MaxTasks)
+		}
+		if g.sleepless() {
+			// Compared by division: Count × Iterations can overflow.
+			if g.Iterations > (maxSleeplessIterations-sleepless)/g.Count {
+				return i, "iterations", g.tooManySleepless(sleepless)
+			}
+			sleepless += g.Count * g.Iterations
 		}
 	}
 	seen := make(map[string]struct{}, total)
@@ -177,15 +188,28 @@ func (g TaskGroup) validate() (key string, err error) {
 	if err := checkDuration(g.Timeout); err != nil {
 		return "timeout", fmt.Errorf("timeout: %w", err)
 	}
-	if alwaysZero(g.Think) && alwaysZero(g.Hold) {
-		if g.Forever() {
-			return "iterations", errors.New("loops forever with think and hold both 0, so virtual time would never advance")
-		}
-		if g.Iterations > maxSleeplessIterations {
-			return "iterations", fmt.Errorf("%d iterations with think and hold both 0 would all run at one instant (at most %d)", g.Iterations, maxSleeplessIterations)
-		}
+	if g.sleepless() && g.Forever() {
+		return "iterations", errors.New("loops forever with think and hold both 0, so virtual time would never advance")
 	}
 	return "", nil
+}
+
+// sleepless reports whether the group's tasks never sleep between
+// iterations, so that they all run at their start instant.
+func (g TaskGroup) sleepless() bool { return alwaysZero(g.Think) && alwaysZero(g.Hold) }
+
+// tooManySleepless is the error of a sleepless group whose iterations,
+// after the earlier groups' sleepless ones, go over the limit.
+func (g TaskGroup) tooManySleepless(earlier int) error {
+	n := fmt.Sprintf("%d iterations", g.Iterations)
+	if g.Count > 1 {
+		n = fmt.Sprintf("%d tasks × %d iterations", g.Count, g.Iterations)
+	}
+	if earlier > 0 {
+		n += fmt.Sprintf(" after %d of earlier groups", earlier)
+	}
+	return fmt.Errorf("task %q: %s with think and hold both 0 would all run at one instant, which no until can cut short (at most %d in all)",
+		g.Name, n, maxSleeplessIterations)
 }
 
 func checkName(n string) error {
@@ -194,10 +218,20 @@ func checkName(n string) error {
 		return errors.New("empty")
 	case len(n) > maxNameLen:
 		return fmt.Errorf("longer than %d bytes", maxNameLen)
-	case !utf8.ValidString(n) || strings.ContainsFunc(n, unicode.IsControl):
-		return fmt.Errorf("%q has control characters or invalid UTF-8", n)
+	case !utf8.ValidString(n) || strings.ContainsFunc(n, IsControlOrFormat):
+		return fmt.Errorf("%q has control characters, invisible format characters or invalid UTF-8", n)
 	}
 	return nil
+}
+
+// IsControlOrFormat reports whether r must not reach the terminal as it
+// is: a control character (Cc), an invisible format character such as a
+// soft hyphen, a zero-width space or a bidirectional override (Cf), a line
+// or paragraph separator (Zl, Zp), a private-use code point (Co) or a
+// surrogate (Cs). Raw, they move the cursor, reorder or hide text, so a
+// name holding one corrupts the live view or passes for another name.
+func IsControlOrFormat(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Co, unicode.Cs)
 }
 
 func checkDuration(d time.Duration) error {
@@ -256,7 +290,8 @@ type Overrides struct {
 }
 
 // Override returns s with o applied, validated. Tasks is applied first, so
-// the other task fields apply to the copies.
+// the other task fields apply to the copies. A policy other than semaphore
+// sets permits back to 1 unless o gives permits too.
 func (s Scenario) Override(o Overrides) (Scenario, error) {
 	s = s.Clone()
 	if o.Tasks != nil {
@@ -283,6 +318,9 @@ func (s Scenario) Override(o Overrides) (Scenario, error) {
 	}
 	override(&s.Policy, o.Policy)
 	override(&s.Permits, o.Permits)
+	if o.Policy != nil && o.Permits == nil && s.Policy != lock.Semaphore {
+		s.Permits = 1 // the scenario's permits were for its semaphore
+	}
 	override(&s.Seed, o.Seed)
 	override(&s.Until, o.Until)
 	return s, s.Validate()
@@ -365,11 +403,21 @@ func LoadScenario(nameOrFile string) (Scenario, error) {
 	return ParseScenario(nameOrFile, data)
 }
 
-// maxFileSize bounds a scenario file, so that a wrong path such as
-// /dev/zero cannot exhaust memory.
+// maxFileSize bounds a scenario file, so that a wrong path to a huge file
+// cannot exhaust memory.
 const maxFileSize = 1 << 20
 
+// readFile reads a scenario file, which must be a regular file: opening a
+// FIFO blocks until a writer comes, and a device such as /dev/zero or a
+// terminal is no scenario either.
 func readFile(name string) ([]byte, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err

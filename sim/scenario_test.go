@@ -3,8 +3,10 @@ package sim
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -67,6 +69,18 @@ append = true
 			}},
 		},
 		{
+			name: "brackets and dots in a multi-line string are text",
+			file: "description = '''x[0][1][2][3][4][5][6][7][8] {a.b.c.d.e.f.g.h.i}'''\n[[tasks]]\n",
+			want: Scenario{Name: "x", Description: "x[0][1][2][3][4][5][6][7][8] {a.b.c.d.e.f.g.h.i}", Permits: 1, Seed: 1,
+				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "task", Iterations: 1}, Count: 1}}},
+		},
+		{
+			name: "CJK and emoji names are fine",
+			file: "name = \"锁🔒\"\n[[tasks]]\nname = \"タスク❤️\"\n",
+			want: Scenario{Name: "锁🔒", Permits: 1, Seed: 1,
+				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "タスク❤️", Iterations: 1}, Count: 1}}},
+		},
+		{
 			name: "comments, quoted keys and multi-line values are fine",
 			file: "# a comment\n\"name\" = 'q' # trailing\ndescription = \"\"\"\none line \\\n  continued\"\"\"\n[[tasks]]\nhold = \"1s\"\n",
 			want: Scenario{Name: "q", Description: "one line continued", Permits: 1, Seed: 1,
@@ -104,6 +118,8 @@ func TestParseScenarioBad(t *testing.T) {
 		{"unterminated string", "name = \"x\n", []string{"x.toml:1:"}},
 		{"unknown policy lists the valid ones", "policy = \"mutex\"\n[[tasks]]\n", []string{"x.toml:1:", `unknown policy "mutex"`, "fifo, semaphore, barging, none"}},
 		{"permits below 1", "permits = 0\n[[tasks]]\n", []string{"x.toml:1: permits:", "at least 1"}},
+		{"permits without a semaphore", "permits = 3\n[[tasks]]\n", []string{"x.toml:1:", "permits 3 applies to the semaphore policy, not fifo"}},
+		{"permits with the barging policy", "policy = \"barging\"\npermits = 2\n[[tasks]]\n", []string{"x.toml:2:", "not barging"}},
 		{"zero tasks", "name = \"x\"\n", []string{"x.toml:", "no tasks"}},
 		{"empty task array", "tasks = []\n", []string{"x.toml:1:", "no tasks"}},
 		{"count below 1", "[[tasks]]\ncount = 0\n", []string{"x.toml:2: count:", "at least 1"}},
@@ -130,8 +146,22 @@ func TestParseScenarioBad(t *testing.T) {
 		{"expanded names collide", "[[tasks]]\nname = \"a\"\ncount = 2\n[[tasks]]\nname = \"a-2\"\n", []string{"x.toml:5:", `two tasks are named "a-2"`}},
 		{"empty name", "[[tasks]]\nname = \"\"\n", []string{"x.toml:2:", "task name: empty"}},
 		{"a name with a newline", "[[tasks]]\nname = \"a\\nb\"\n", []string{"x.toml:2:", "control characters"}},
+		{"a task name with a soft hyphen", "[[tasks]]\nhold = \"1s\"\nname = \"ab\u00ad\"\n", []string{"x.toml:3:", `"ab\u00ad"`, "format characters"}},
+		{"a task name with an Arabic number sign", "[[tasks]]\nname = \"\u0600x\"\n", []string{"x.toml:2:", `"\u0600x"`}},
+		{"a scenario name with a right-to-left override", "seed = 2\nname = \"evil\u202etxt\"\n[[tasks]]\n", []string{"x.toml:2:", "scenario name:", `"evil\u202etxt"`}},
+		{"a task name with a zero-width space", "[[tasks]]\nname = \"a\u200bb\"\n", []string{"x.toml:2:", `"a\u200bb"`}},
+		{"a task name with a line separator", "[[tasks]]\nname = \"a\u2028b\"\n", []string{"x.toml:2:", `"a\u2028b"`}},
+		{"a task name with a private-use character", "[[tasks]]\nname = \"a\ue000\"\n", []string{"x.toml:2:", `"a\ue000"`}},
+		{"a description with a bidirectional isolate", "description = \"x\u2066y\"\n[[tasks]]\n", []string{"x.toml:1:", "description must be one line"}},
 		{"a byte order mark does not shift the lines", "\ufeffname = \"x\"\nfoo = 1\n[[tasks]]\n", []string{`x.toml:2: unknown key "foo"`}},
+		{"arrays nested too deep", "name = \"x\"\n[[tasks]]\nhold = [[[[[[[[[\"1s\"]]]]]]]]]\n", []string{"x.toml:3: arrays and inline tables nested more than 8 deep"}},
+		{"a dotted key too long", "[[tasks]]\nhold.a.b.c.d.e.f.g.h = \"1s\"\n", []string{"x.toml:2: a dotted key of more than 8 parts"}},
 		{"a loop that never lets time pass", "[[tasks]]\niterations = 0\n", []string{"x.toml:2:", "virtual time would never advance"}},
+		{"sleepless iterations of one task", "[[tasks]]\niterations = 10000001\n", []string{"x.toml:2:", "10000001 iterations with think and hold both 0", "at most 10000000"}},
+		{"sleepless iterations add up over a group's tasks", "until = \"1ms\"\n[[tasks]]\ncount = 200\niterations = 10000000\nhold = \"0s\"\n",
+			[]string{"x.toml:4:", `task "task": 200 tasks × 10000000 iterations with think and hold both 0`}},
+		{"sleepless iterations add up over groups", "[[tasks]]\nname = \"a\"\niterations = 6000000\n[[tasks]]\nname = \"b\"\nhold = \"1s\"\niterations = 20000000\n[[tasks]]\nname = \"c\"\niterations = 5000000\n",
+			[]string{"x.toml:10:", `task "c": 5000000 iterations after 6000000 of earlier groups`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -365,6 +395,31 @@ func TestOverride(t *testing.T) {
 			t.Fatal("Override changed its receiver's tasks")
 		}
 	})
+	t.Run("sleepless iterations are bounded over all the copies", func(t *testing.T) {
+		_, err := base.Override(Overrides{Tasks: ptr(MaxTasks), Iterations: ptr(10_000_000), Hold: ptr(FixedDist(0)), Until: ptr(time.Millisecond)})
+		if err == nil || !strings.Contains(err.Error(), "100000 tasks × 10000000 iterations") {
+			t.Fatalf("err = %v", err)
+		}
+		if _, err := base.Override(Overrides{Tasks: ptr(10), Iterations: ptr(1_000_000), Hold: ptr(FixedDist(0))}); err != nil {
+			t.Fatalf("ten million in all: %v", err)
+		}
+	})
+	t.Run("permits: refused without a semaphore", func(t *testing.T) {
+		_, err := base.Override(Overrides{Permits: ptr(3)})
+		if err == nil || !strings.Contains(err.Error(), "permits 3 applies to the semaphore policy, not fifo") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("permits: another policy sets a semaphore's back to 1", func(t *testing.T) {
+		pool, err := LoadScenario("pool")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := pool.Override(Overrides{Policy: ptr(lock.FIFO)})
+		if err != nil || s.Permits != 1 || s.Policy != lock.FIFO {
+			t.Fatalf("policy %v, permits %d, err %v", s.Policy, s.Permits, err)
+		}
+	})
 	t.Run("the result is validated", func(t *testing.T) {
 		_, err := base.Override(Overrides{Iterations: ptr(0), Hold: ptr(FixedDist(0))})
 		if err == nil || !strings.Contains(err.Error(), "never advance") {
@@ -393,15 +448,31 @@ func TestLoadScenario(t *testing.T) {
 	if err := os.WriteFile(huge, make([]byte, maxFileSize+1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct{ arg, want string }{
+	type row struct{ arg, want string }
+	tests := []row{
 		{huge, "huge.toml: larger than"},
 		{"no-such-scenario", `unknown scenario "no-such-scenario": no built-in (basic,`},
 		{filepath.Join(dir, "gone.toml"), "gone.toml: no such file"},
-		{dir, "is a directory"},
-	} {
-		_, err := LoadScenario(tt.arg)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("LoadScenario(%q) = %v, want an error with %q", tt.arg, err, tt.want)
+		{dir, dir + ": not a regular file"},
+	}
+	if runtime.GOOS != "windows" {
+		fifo := filepath.Join(dir, "fifo.toml")
+		if out, err := exec.Command("mkfifo", fifo).CombinedOutput(); err != nil {
+			t.Fatalf("mkfifo: %v %s", err, out)
+		}
+		tests = append(tests, row{fifo, "fifo.toml: not a regular file"}, row{os.DevNull, os.DevNull + ": not a regular file"})
+	}
+	for _, tt := range tests {
+		// Opening a FIFO blocks until a writer comes: give up rather than hang.
+		done := make(chan error, 1)
+		go func() { _, err := LoadScenario(tt.arg); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("LoadScenario(%q) = %v, want an error with %q", tt.arg, err, tt.want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Errorf("LoadScenario(%q) still blocks after 10s", tt.arg)
 		}
 	}
 }
@@ -432,6 +503,8 @@ func FuzzParseScenario(f *testing.F) {
 	f.Add([]byte("tasks = [{name = \"a\", count = 2, hold = \"exp:1ms\", iterations = 0}]\nuntil = \"1s\"\n"))
 	f.Add([]byte("[[tasks]]\nname = \"q\\\"\\\\\"\ntimeout = \"1ns\"\nthink = \"uniform:0s-1ns\"\n[tasks.sub]\n"))
 	f.Add([]byte("description = '''\nx'''\n[[tasks]]\nhold = \"1s\"\n"))
+	f.Add([]byte("description = '''\n[[{a.b.c.d.e.f.g.h.i}]] # \"'''\n[[tasks]]\nhold = [[[[[[[[[\"1s\"]]]]]]]]]\n"))
+	f.Add([]byte("[[tasks]]\nname = {a={a={a={a={a={a={a={a={a=1}}}}}}}}}\nhold.a.b.c.d.e.f.g.h.i = 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := ParseScenario("fuzz.toml", data)
 		if err != nil {

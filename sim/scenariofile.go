@@ -23,7 +23,8 @@ var (
 // ParseScenario reads a scenario file; name is the file's path, used in
 // errors and, without a name key, for the scenario's name. Decoding is
 // strict: an unknown key, a value of the wrong type or an invalid value is
-// an error of one line, "name:line: problem".
+// an error of one line, "name:line: problem". A file nested too deep for
+// the TOML library to read cheaply is refused before it decodes.
 func ParseScenario(name string, data []byte) (s Scenario, err error) {
 	defer func() {
 		// The TOML library re-raises unexpected panics; a file must never
@@ -32,15 +33,19 @@ func ParseScenario(name string, data []byte) (s Scenario, err error) {
 			s, err = Scenario{}, fmt.Errorf("%s: cannot read this file: %s", name, oneLine(fmt.Sprint(r)))
 		}
 	}()
+	text := string(data)
+	if err := checkShape(name, text); err != nil {
+		return Scenario{}, err
+	}
 	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
+	if _, err := toml.Decode(text, &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return Scenario{}, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, oneLine(pe.Message))
 		}
 		return Scenario{}, fmt.Errorf("%s: %s", name, oneLine(err.Error()))
 	}
-	p := fileParser{file: name, lines: scanKeys(string(data))}
+	p := fileParser{file: name, lines: scanKeys(text)}
 	s = Scenario{
 		Name:    strings.TrimSuffix(path.Base(strings.ReplaceAll(name, `\`, "/")), ".toml"),
 		Permits: 1,

@@ -125,6 +125,7 @@ func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp b
 	k.Restart.SetHelp("r", "restart, seed "+strconv.FormatUint(seed, 10))
 	k.NewSeed.SetHelp("s", "restart, seed "+strconv.FormatUint(seed+1, 10))
 	k.finished = finished
+	k.Suspend.SetEnabled(stopSignal != nil)
 	k.Step.SetEnabled(paused && !finished)
 	k.RemoveTask.SetEnabled(selected && selRuns)
 	k.LongerHold.SetEnabled(selected && selRuns)
