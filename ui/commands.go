@@ -20,8 +20,13 @@ const (
 )
 
 // frame schedules the next frame of chain tag.
-func frame(tag int) tea.Cmd {
-	return tea.Tick(frameInterval, func(t time.Time) tea.Msg { return frameMsg{tag: tag, at: t} })
+func frame(tag int) tea.Cmd { return frameIn(tag, frameInterval) }
+
+// frameIn schedules the next frame of chain tag in d: what is left of the
+// frame interval once a frame's work is done, so that frames keep their
+// rate however long the work takes.
+func frameIn(tag int, d time.Duration) tea.Cmd {
+	return tea.Tick(max(d, time.Millisecond), func(t time.Time) tea.Msg { return frameMsg{tag: tag, at: t} })
 }
 
 // syncMsg asks Update to bring the scene up to date with the simulation

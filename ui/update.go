@@ -91,7 +91,7 @@ func (m Model) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	return m, frame(m.frameTag)
+	return m, frameIn(m.frameTag, frameInterval-time.Since(msg.at))
 }
 
 // handleRunes applies keys that arrived together (a held key, a fast
