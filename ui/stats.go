@@ -27,7 +27,7 @@ func (s statsPanel) SetSize(w, h int) statsPanel {
 }
 
 // maxStatItems is the most figures the panel shows: the summary's.
-const maxStatItems = 11
+const maxStatItems = 10
 
 // statItems returns the figures, label and value, in reading order, and how
 // many there are; the summary adds the median and the 99th percentile wait.
@@ -51,18 +51,29 @@ func statItems(sc *scene) (items [maxStatItems][2]string, n int) {
 	}
 	add("wait max", format.Duration(st.WaitMax))
 	add("timeouts", strconv.FormatInt(st.Timeouts, 10))
-	// The waits going on, which no figure above counts yet: a starved
-	// task's wait shows only here.
-	now := "nobody"
-	if id := st.LongestTask; id >= 0 && int(id) < len(sc.snap.Tasks) {
-		now = format.Duration(st.LongestWait) + " " + format.Cut(sc.snap.Tasks[id].Spec.Name, waiterWidth)
-	}
-	add("waiting now", now)
 	return items, n
 }
 
-// waiterWidth is the most columns the name of the longest waiter takes.
-const waiterWidth = 12
+// waitingNow writes the line of the waits going on, which no figure of the
+// grid counts yet: a starved task's wait shows only here.
+func (s statsPanel) waitingNow(p *pen, labelW int) {
+	k, st := s.k, &s.sc.snap.Stats
+	p.putw(k.muted, "waiting now", labelW+1)
+	id := st.LongestTask
+	if id < 0 || int(id) >= len(s.sc.snap.Tasks) {
+		p.put(k.bold, "nobody")
+		p.nl()
+		return
+	}
+	if st.Queue > 1 {
+		p.put(k.bold, strconv.Itoa(st.Queue)+" tasks")
+		p.put(k.muted, " · longest ")
+	}
+	p.put(k.task[taskInk(id)], s.sc.snap.Tasks[id].Spec.Name)
+	p.put(k.muted, " for ")
+	p.put(k.bold, format.Duration(st.LongestWait))
+	p.nl()
+}
 
 // statMinValue is the least width of a figure, so columns do not jump as
 // numbers grow.
@@ -92,13 +103,13 @@ func statColumns(items [][2]string, w int) (cols int, lw, vw [4]int) {
 // finished, as the summary.
 func statsHeight(w int, finished bool) int {
 	items := [][2]string{{"acquisitions", "100000"}, {"throughput", "100.0/s"}, {"utilization", "100%"}, {"fairness", "1.00"},
-		{"wait mean", "10.0s"}, {"wait p95", "10.0s"}, {"wait max", "10.0s"}, {"timeouts", "100"}, {"waiting now", "10.0s " + spaces(waiterWidth)}}
+		{"wait mean", "10.0s"}, {"wait p95", "10.0s"}, {"wait max", "10.0s"}, {"timeouts", "100"}}
 	if finished {
 		items = slices.Insert(items, 5, [2]string{"wait p50", "10.0s"})
 		items = slices.Insert(items, 7, [2]string{"wait p99", "10.0s"})
 	}
 	cols, _, _ := statColumns(items, w)
-	return 1 + (len(items)+cols-1)/cols + 1
+	return 1 + (len(items)+cols-1)/cols + 2 // title, grid, waiting now, sparkline
 }
 
 // View draws the panel.
@@ -125,6 +136,7 @@ func (s statsPanel) View() string {
 		p.putw(k.bold, it[1], vw[c])
 	}
 	p.nl()
+	s.waitingNow(p, lw[0])
 	s.sparkline(p)
 	return p.String()
 }

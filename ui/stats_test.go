@@ -18,7 +18,7 @@ func TestWaitsGoingOnAreShown(t *testing.T) {
 	}
 	m := newModel(t, cfg, 120, 34, 5*time.Second)
 	stats := strings.Join(strings.Fields(m.stats.View()), " ")
-	for _, want := range []string{"wait max 0s", "waiting now 5s greedy-2"} {
+	for _, want := range []string{"wait max 0s", "waiting now 2 tasks · longest greedy-2 for 5s"} {
 		if !strings.Contains(stats, want) {
 			t.Errorf("statistics lack %q:\n%s", want, m.stats.View())
 		}
