@@ -1,0 +1,80 @@
+package sim
+
+// Program is the body of a task's coroutine, compiled from its code (a
+// subset of Python that is Python) or from the shorthand fields: a tree of
+// statements the engine interprets, suspending where asyncio suspends.
+type Program struct {
+	Body   []Stmt
+	Source string // the Python it stands for, the body of `async def task():`
+	Vars   int    // how many local variables it uses
+	Locks  []string
+}
+
+// StmtKind says what a statement does.
+type StmtKind uint8
+
+// The statements of the subset, one constant each, named S and the
+// statement. L is Stmt.Lock, X Stmt.X.
+const (
+	SPass          StmtKind = iota // pass
+	SSleep                         // await asyncio.sleep(X)
+	SAcquire                       // await L.acquire()
+	SAcquireWithin                 // await asyncio.wait_for(L.acquire(), X): raises TimeoutError
+	SRelease                       // L.release()
+	SWith                          // async with L: Body
+	SFor                           // for _ in range(N): Body
+	SWhile                         // while True: Body
+	STry                           // try: Body, except asyncio.TimeoutError: Handler, finally: Finally
+	SIf                            // if X: Body, else: Else
+	SBreak                         // break
+	SContinue                      // continue
+	SRaise                         // raise RuntimeError(Msg)
+	SAppend                        // shared.append(X)
+	SAssign                        // Var = X
+	SWriteBack                     // shared[:] = Var + [X]
+)
+
+// Stmt is one statement. Line is its line within the code, from 1.
+type Stmt struct {
+	Kind    StmtKind
+	Line    int32
+	Lock    int32 // index into Program.Locks
+	Var     int32 // Assign, WriteBack: the variable
+	N       int   // For: range(N)
+	X       Expr
+	Msg     string // Raise: the message
+	Body    []Stmt
+	Else    []Stmt // If
+	Handler []Stmt // Try: except asyncio.TimeoutError; nil when there is none
+	Finally []Stmt // Try: finally; nil when there is none
+	// HasHandler tells an empty handler (pass) from none.
+	HasHandler bool
+}
+
+// ExprKind says what an expression computes.
+type ExprKind uint8
+
+// The expressions of the subset, named E and the expression. Durations are
+// in seconds, as Python
+// writes them, except Draw's, which draws a shorthand distribution in
+// nanoseconds exactly as the engine always has.
+const (
+	EConst       ExprKind = iota // the number A
+	EExpovariate                 // random.expovariate(A)
+	EUniform                     // random.uniform(A, B)
+	ERandInt                     // random.randint(A, B), integers
+	ERandom                      // random.random()
+	ELess                        // Args[0] < Args[1]
+	EVarRef                      // the variable Var
+	ESnapshot                    // list(shared)
+	EDraw                        // a shorthand duration: Dist, in nanoseconds
+)
+
+// Expr is one expression.
+type Expr struct {
+	Kind ExprKind
+	A, B float64
+	Var  int32
+	Dist Dist
+	Args []Expr
+}
