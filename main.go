@@ -24,7 +24,6 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
-	"time"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
@@ -33,7 +32,9 @@ import (
 
 	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/sim/format"
 	"lockviz/sim/report"
+	"lockviz/sim/scenario"
 	"lockviz/ui"
 )
 
@@ -85,7 +86,7 @@ func errorLine(err error) string {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			fmt.Fprintf(&b, `\x%02x`, msg[i])
-		case sim.IsControlOrFormat(r):
+		case format.IsControlOrFormat(r):
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:
@@ -240,7 +241,7 @@ func newScenariosCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tPOLICY\tTASKS\tDESCRIPTION")
-			for _, s := range sim.BuiltinScenarios() {
+			for _, s := range scenario.Builtins() {
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", s.Name, s.Policy, s.NumTasks(), s.Description)
 			}
 			if err := tw.Flush(); err != nil {
@@ -255,7 +256,7 @@ func newScenariosCmd() *cobra.Command {
 // command that runs one.
 type options struct {
 	scenario string
-	over     sim.Overrides
+	over     scenario.Overrides
 	fs       *pflag.FlagSet
 }
 
@@ -266,18 +267,18 @@ func (o *options) addScenarioFlags(fs *pflag.FlagSet) {
 	fs.Var(flagOf(&o.over.Policy, "policy", lock.ParsePolicy), "policy", "lock policy: fifo, semaphore, barging or none")
 	fs.Var(flagOf(&o.over.Permits, "int", intIn(1, sim.MaxTasks)), "permits", "holders at once, for the semaphore policy")
 	fs.Var(flagOf(&o.over.Tasks, "N", intIn(1, sim.MaxTasks)), "tasks", "replace the tasks with N copies of the first, named task-1 … task-N")
-	fs.Var(flagOf(&o.over.Hold, "dist", sim.ParseDist), "hold", "hold time of every task: 1s, exp:100ms or uniform:50ms-150ms")
-	fs.Var(flagOf(&o.over.Think, "dist", sim.ParseDist), "think", "think time of every task, as --hold")
+	fs.Var(flagOf(&o.over.Hold, "dist", scenario.ParseDist), "hold", "hold time of every task: 1s, exp:100ms or uniform:50ms-150ms")
+	fs.Var(flagOf(&o.over.Think, "dist", scenario.ParseDist), "think", "think time of every task, as --hold")
 	fs.Var(flagOf(&o.over.Iterations, "int", intIn(0, int(^uint(0)>>1))), "iterations", "acquisitions per task; 0 loops forever")
-	fs.Var(flagOf(&o.over.Timeout, "duration", parseDuration), "timeout", "acquire timeout of every task; 0 waits forever")
+	fs.Var(flagOf(&o.over.Timeout, "duration", scenario.ParseDuration), "timeout", "acquire timeout of every task; 0 waits forever")
 	fs.Var(flagOf(&o.over.Seed, "uint", parseSeed), "seed", "random seed")
-	fs.Var(flagOf(&o.over.Until, "duration", parseDuration), "until", "virtual time to stop at; 0 runs until every task finishes")
+	fs.Var(flagOf(&o.over.Until, "duration", scenario.ParseDuration), "until", "virtual time to stop at; 0 runs until every task finishes")
 }
 
 // resolve loads the scenario and applies the flags given; the description
 // then says which flags changed it.
-func (o *options) resolve() (sim.Scenario, error) {
-	s, err := sim.LoadScenario(o.scenario)
+func (o *options) resolve() (scenario.Scenario, error) {
+	s, err := scenario.Load(o.scenario)
 	if err != nil {
 		return s, err
 	}
@@ -348,17 +349,6 @@ func intIn(lo, hi int) func(string) (int, error) {
 	}
 }
 
-func parseDuration(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, errors.New("not a duration such as 1s or 250ms")
-	}
-	if d < 0 {
-		return 0, errors.New("negative duration")
-	}
-	return d, nil
-}
-
 func parseSeed(s string) (uint64, error) {
 	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {
@@ -377,7 +367,7 @@ const (
 )
 
 // runHeadless runs s to its end, or to s.Until, and writes out to w.
-func runHeadless(w io.Writer, s sim.Scenario, out output) error {
+func runHeadless(w io.Writer, s scenario.Scenario, out output) error {
 	if s.Until == 0 && s.Forever() {
 		return fmt.Errorf("scenario %s has tasks that loop forever (iterations 0) and no until: give --until, as in --until 60s", s.Name)
 	}
@@ -395,7 +385,7 @@ func runHeadless(w io.Writer, s sim.Scenario, out output) error {
 	case eventsOutput:
 		var line []byte
 		e.OnEvent(func(ev sim.Event) {
-			line = append(sim.AppendEventJSON(line[:0], ev, e.TaskName(ev.Task)), '\n')
+			line = append(report.AppendEventJSON(line[:0], ev, e.TaskName(ev.Task)), '\n')
 			bw.Write(line) // a failure sticks to bw and surfaces at Flush
 		})
 	}
@@ -406,12 +396,12 @@ func runHeadless(w io.Writer, s sim.Scenario, out output) error {
 	}
 	switch out {
 	case textOutput:
-		r := report.Report{Summary: e.Summary(s.Name), Description: s.Description, End: e.Now(), History: rec.History()}
+		r := report.Report{Summary: report.Summarize(e, s.Name), Description: s.Description, End: e.Now(), History: rec.History()}
 		if err := r.WriteText(bw); err != nil {
 			return failure{err}
 		}
 	case jsonOutput:
-		b, err := json.Marshal(e.Summary(s.Name))
+		b, err := json.Marshal(report.Summarize(e, s.Name))
 		if err != nil {
 			return failure{err}
 		}

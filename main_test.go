@@ -17,7 +17,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"lockviz/sim"
+	"lockviz/sim/format"
+	"lockviz/sim/report"
+	"lockviz/sim/scenario"
 )
 
 // binary is the lockviz built once for all the tests.
@@ -120,7 +122,7 @@ func TestRunJSON(t *testing.T) {
 	if !slices.Equal(keys, want) {
 		t.Fatalf("keys %v, want %v", keys, want)
 	}
-	var sum sim.Summary
+	var sum report.Summary
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +196,7 @@ func TestSameSeedSameTrace(t *testing.T) {
 func TestOverrideFlags(t *testing.T) {
 	out := ok(t, "run", "--scenario", "rate-limit", "--json", "--tasks", "4", "--iterations", "3", "--hold", "500ms",
 		"--policy", "semaphore", "--permits", "2", "--seed", "7")
-	var sum sim.Summary
+	var sum report.Summary
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +228,7 @@ func TestOverrideFlags(t *testing.T) {
 func TestScenarios(t *testing.T) {
 	out := ok(t, "scenarios")
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	list := sim.BuiltinScenarios()
+	list := scenario.Builtins()
 	if len(lines) != len(list)+1 {
 		t.Fatalf("want a header and %d scenarios:\n%s", len(list), out)
 	}
@@ -321,7 +323,7 @@ func TestBadInput(t *testing.T) {
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr %q lacks %q", r.stderr, tt.want)
 			}
-			if line := strings.TrimSuffix(r.stderr, "\n"); !utf8.ValidString(line) || strings.ContainsFunc(line, sim.IsControlOrFormat) {
+			if line := strings.TrimSuffix(r.stderr, "\n"); !utf8.ValidString(line) || strings.ContainsFunc(line, format.IsControlOrFormat) {
 				t.Errorf("stderr %q has raw control or format characters", r.stderr)
 			}
 			if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine") || strings.Contains(r.stderr, "Usage") {
@@ -431,7 +433,7 @@ func TestSharedListMatchesTheEvents(t *testing.T) {
 					list = append(slices.Clone(snaps[ev.Task]), ev.Value)
 				}
 			}
-			var sum sim.Summary
+			var sum report.Summary
 			if err := json.Unmarshal([]byte(ok(t, append(args, "--json")...)), &sum); err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,9 @@ import (
 	"lockviz/lock"
 )
 
+// MaxTasks is the most tasks a run may have.
+const MaxTasks = 100000
+
 // TaskSpec is what one task does: after Start, Iterations rounds (0 = forever)
 // of think → request → hold → release.
 type TaskSpec struct {

@@ -22,6 +22,21 @@ func TestCoreHasNoUIDeps(t *testing.T) {
 	}
 }
 
+// TestEngineDoesNoIO keeps the engine a pure computation: files, the
+// scenario language and the reports live in packages of their own.
+func TestEngineDoesNoIO(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{join .Imports " "}}`, "lockviz/sim").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, imp := range strings.Fields(string(out)) {
+		switch imp {
+		case "os", "io", "io/fs", "bufio", "net", "net/http", "embed", "lockviz/assets", "encoding/json", "fmt", "log":
+			t.Errorf("the engine imports %s", imp)
+		}
+	}
+}
+
 // acquisitionsAt lists "task@seconds" for every acquisition of a run.
 func acquisitionsAt(e *Engine) *[]string {
 	var out []string
@@ -38,7 +53,7 @@ func TestEngineScenarios(t *testing.T) {
 		name  string
 		cfg   Config
 		until time.Duration
-		check func(t *testing.T, s Summary, acq []string)
+		check func(t *testing.T, s outcome, acq []string)
 	}{
 		{name: "fifo: the rate-limit tutorial takes turns a second apart",
 			cfg: Config{Tasks: []TaskSpec{
@@ -46,11 +61,11 @@ func TestEngineScenarios(t *testing.T) {
 				{Name: "b", Iterations: 2, Hold: FixedDist(time.Second)},
 				{Name: "c", Iterations: 1, Hold: FixedDist(time.Second)},
 			}},
-			check: func(t *testing.T, s Summary, acq []string) {
+			check: func(t *testing.T, s outcome, acq []string) {
 				equal(t, "acquisitions", strings.Join(acq, " "), "a@0 b@1 c@2 a@3 b@4")
-				equal(t, "virtual time", s.VirtualTime, 5.0)
+				equal(t, "virtual time", s.Now, 5*time.Second)
 				equal(t, "utilization", s.Utilization, 1.0)
-				equal(t, "wait max", s.Wait.Max, 2.0)
+				equal(t, "wait max", s.WaitMax, 2*time.Second)
 				// At 1s the releaser queues before the woken waiter has
 				// resumed, three waiters within the instant, but two
 				// once it is over.
@@ -59,7 +74,7 @@ func TestEngineScenarios(t *testing.T) {
 		{name: "barging: the releaser retakes the lock and the others starve",
 			cfg:   Config{Policy: lock.Barging, Tasks: tasks(3, TaskSpec{Name: "b", Hold: FixedDist(100 * time.Millisecond)})},
 			until: 10 * time.Second,
-			check: func(t *testing.T, s Summary, acq []string) {
+			check: func(t *testing.T, s outcome, acq []string) {
 				equal(t, "b-1 acquisitions", s.Tasks[0].Acquisitions, int64(101))
 				equal(t, "b-2 acquisitions", s.Tasks[1].Acquisitions, int64(0))
 				if s.Fairness > 0.34 {
@@ -69,44 +84,42 @@ func TestEngineScenarios(t *testing.T) {
 		{name: "fifo: the same tasks take turns",
 			cfg:   Config{Tasks: tasks(3, TaskSpec{Name: "f", Hold: FixedDist(100 * time.Millisecond)})},
 			until: 10 * time.Second,
-			check: func(t *testing.T, s Summary, acq []string) {
+			check: func(t *testing.T, s outcome, acq []string) {
 				equal(t, "fairness", s.Fairness > 0.999, true)
 				equal(t, "acquisitions", s.Acquisitions, int64(101))
 			}},
 		{name: "none: overlapping holders lose updates",
 			cfg: Config{Policy: lock.None, Tasks: tasks(5, TaskSpec{Name: "n", Iterations: 1, Hold: FixedDist(time.Second), Append: true})},
-			check: func(t *testing.T, s Summary, acq []string) {
-				l := s.SharedList
-				equal(t, "shared list", fmt.Sprint(l.Appends, l.Length, l.LostUpdates, len(l.Values)), "5 1 4 1")
+			check: func(t *testing.T, s outcome, acq []string) {
+				equal(t, "shared list", fmt.Sprint(s.Appends, s.Length, s.LostUpdates, len(s.Values)), "5 1 4 1")
 				equal(t, "utilization", s.Utilization, 1.0)
 			}},
 		{name: "fifo: the same appends all land",
 			cfg: Config{Tasks: tasks(5, TaskSpec{Name: "n", Iterations: 1, Hold: FixedDist(time.Second), Append: true})},
-			check: func(t *testing.T, s Summary, acq []string) {
-				l := s.SharedList
-				equal(t, "shared list", fmt.Sprint(l.Appends, l.Length, l.LostUpdates, len(l.Values)), "5 5 0 5")
+			check: func(t *testing.T, s outcome, acq []string) {
+				equal(t, "shared list", fmt.Sprint(s.Appends, s.Length, s.LostUpdates, len(s.Values)), "5 5 0 5")
 			}},
 		{name: "timeout: a waiter gives up and skips its iteration",
 			cfg: Config{Tasks: []TaskSpec{
 				{Name: "hog", Iterations: 1, Hold: FixedDist(2500 * time.Millisecond)},
 				{Name: "quick", Iterations: 3, Hold: FixedDist(time.Second), Timeout: time.Second},
 			}},
-			check: func(t *testing.T, s Summary, acq []string) {
+			check: func(t *testing.T, s outcome, acq []string) {
 				equal(t, "acquisitions", strings.Join(acq, " "), "hog@0 quick@2.5")
 				equal(t, "timeouts", s.Timeouts, int64(2))
 				equal(t, "quick timeouts", s.Tasks[1].Timeouts, int64(2))
 			}},
 		{name: "semaphore: two permits, two holders",
 			cfg: Config{Policy: lock.Semaphore, Permits: 2, Tasks: tasks(4, TaskSpec{Name: "s", Iterations: 1, Hold: FixedDist(time.Second)})},
-			check: func(t *testing.T, s Summary, acq []string) {
+			check: func(t *testing.T, s outcome, acq []string) {
 				equal(t, "acquisitions", strings.Join(acq, " "), "s-1@0 s-2@0 s-3@1 s-4@1")
 				equal(t, "utilization", s.Utilization, 1.0)
 			}},
 		{name: "start: a late task spawns at its start",
 			cfg: Config{Tasks: []TaskSpec{{Name: "late", Start: 2 * time.Second, Iterations: 1, Think: FixedDist(time.Second), Hold: FixedDist(time.Second)}}},
-			check: func(t *testing.T, s Summary, acq []string) {
+			check: func(t *testing.T, s outcome, acq []string) {
 				equal(t, "acquisitions", strings.Join(acq, " "), "late@3")
-				equal(t, "virtual time", s.VirtualTime, 4.0)
+				equal(t, "virtual time", s.Now, 4*time.Second)
 				equal(t, "utilization", s.Utilization, 0.25)
 			}},
 	}
@@ -122,7 +135,7 @@ func TestEngineScenarios(t *testing.T) {
 					t.Fatal("Run returned before the end")
 				}
 			}
-			c.check(t, e.Summary(c.name), *acq)
+			c.check(t, result(e), *acq)
 		})
 	}
 }
@@ -162,7 +175,7 @@ func TestCancelWaiterLeavesTheQueue(t *testing.T) {
 	e.Snapshot(&s)
 	equal(t, "queue", fmt.Sprint(s.Queue), "[2]")
 	e.Run()
-	equal(t, "acquisitions", e.Summary("").Acquisitions, int64(2))
+	equal(t, "acquisitions", e.Stats().Acquisitions, int64(2))
 }
 
 func TestSetPolicyToNoneAdmitsEveryWaiter(t *testing.T) {
@@ -251,13 +264,13 @@ func TestTimeoutAtTheInstantOfReleaseFollowsAsyncio(t *testing.T) {
 	acq := acquisitionsAt(e)
 	e.Run()
 	equal(t, "acquisitions", strings.Join(*acq, " "), "hog@0")
-	equal(t, "timeouts", e.Summary("").Timeouts, int64(3))
+	equal(t, "timeouts", e.Stats().Timeouts, int64(3))
 }
 
 func TestAFinishedRunKeepsItsClock(t *testing.T) {
 	e := New(Config{Tasks: tasks(2, TaskSpec{Name: "f", Iterations: 1, Hold: FixedDist(time.Second)})})
 	e.AdvanceTo(time.Minute)
-	s := e.Summary("")
+	s := e.Stats()
 	equal(t, "clock", e.Now(), 2*time.Second)
 	equal(t, "throughput", s.Throughput, 1.0)
 	equal(t, "utilization", s.Utilization, 1.0)
@@ -272,7 +285,7 @@ func TestQueueWithinAnInstantDoesNotCount(t *testing.T) {
 			{Name: "b", Iterations: 3, Think: FixedDist(1500 * time.Millisecond), Hold: FixedDist(100 * time.Millisecond)},
 		}})
 		e.Run()
-		equal(t, p.String()+" max queue", e.Summary("").MaxQueue, 0)
+		equal(t, p.String()+" max queue", e.Stats().MaxQueue, 0)
 	}
 }
 
@@ -327,7 +340,7 @@ func TestHugeTimesNeitherWrapNorOverflow(t *testing.T) {
 	// of a million such waits passes what an int64 of nanoseconds holds.
 	e = New(Config{Tasks: tasks(1000, TaskSpec{Name: "w", Iterations: 1000, Hold: FixedDist(10 * time.Second)})})
 	e.Run()
-	if m := e.Summary("").Wait.Mean; m < 9980 || m > 9990 {
+	if m := e.Stats().WaitMean.Seconds(); m < 9980 || m > 9990 {
 		t.Fatalf("mean wait %gs, want just under 9990s", m)
 	}
 }
@@ -349,11 +362,29 @@ func TestUnknownTaskIDsAreIgnored(t *testing.T) {
 func TestStarvedTasksShowTheirWait(t *testing.T) {
 	e := New(Config{Policy: lock.Barging, Tasks: tasks(3, TaskSpec{Name: "b", Hold: FixedDist(100 * time.Millisecond)})})
 	e.AdvanceTo(10 * time.Second)
-	s := e.Summary("")
-	equal(t, "b-1 waiting", s.Tasks[0].Waiting, 0.0)
-	equal(t, "b-2 waiting", s.Tasks[1].Waiting, 10.0)
+	s := result(e)
+	equal(t, "b-1 phase", s.Tasks[0].Phase, Holding)
+	equal(t, "b-2 waiting since", fmt.Sprint(s.Tasks[1].Phase, s.Tasks[1].Since), "waiting 0s")
 	// Both starved tasks have waited since time 0: the first of them is named.
-	equal(t, "waiting now", s.WaitingNow, WaitingNow{Tasks: 2, Longest: 10, Task: "b-2"})
 	st := e.Stats()
 	equal(t, "stats", fmt.Sprint(st.WaitMax, st.LongestWait, st.LongestTask), "0s 10s 1")
+}
+
+// outcome is what the engine tests check of a run: its statistics, clock,
+// tasks and the shared list's values.
+type outcome struct {
+	Stats
+	Now    time.Duration
+	Tasks  []TaskView
+	Values []int32
+}
+
+func result(e *Engine) outcome {
+	var snap Snapshot
+	e.Snapshot(&snap)
+	o := outcome{Stats: snap.Stats, Now: snap.Now, Tasks: snap.Tasks}
+	for _, it := range e.SharedValues(nil, 1000) {
+		o.Values = append(o.Values, it.Value)
+	}
+	return o
 }

@@ -146,3 +146,7 @@ func (s *sharedList) newest(dst []SharedItem, k int) []SharedItem {
 	}
 	return dst
 }
+
+// SharedValues appends up to n (at most 1024) of the shared list's newest
+// values to dst, oldest first.
+func (e *Engine) SharedValues(dst []SharedItem, n int) []SharedItem { return e.shared.newest(dst, n) }

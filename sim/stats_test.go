@@ -59,11 +59,11 @@ func TestStatisticsMatchClosedQueueFormulas(t *testing.T) {
 			// Long enough for about 400,000 acquisitions.
 			_, x, _ := closedQueue(c.n, c.permits, c.z, c.s)
 			e.AdvanceTo(time.Duration(400000 / x * 1e9))
-			sum := e.Summary("mm1")
+			sum := e.Stats()
 			util, x, wait := closedQueue(c.n, c.permits, c.z, c.s)
 			within(t, "utilization", sum.Utilization, util, 0.02)
 			within(t, "throughput", sum.Throughput, x, 0.02)
-			within(t, "mean wait", sum.Wait.Mean, wait, 0.02)
+			within(t, "mean wait", sum.WaitMean.Seconds(), wait, 0.02)
 			if sum.MaxQueue > c.n-c.permits {
 				t.Errorf("max queue %d, but only %d tasks can wait", sum.MaxQueue, c.n-c.permits)
 			}

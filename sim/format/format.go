@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/clipperhouse/displaywidth"
 )
@@ -185,4 +186,14 @@ func Names(names []string, w int) (labels []string, width int) {
 			return labels, width
 		}
 	}
+}
+
+// IsControlOrFormat reports whether r must not reach the terminal as it
+// is: a control character (Cc), an invisible format character such as a
+// soft hyphen, a zero-width space or a bidirectional override (Cf), a line
+// or paragraph separator (Zl, Zp), a private-use code point (Co) or a
+// surrogate (Cs). Raw, they move the cursor, reorder or hide text, so a
+// name holding one corrupts the live view or passes for another name.
+func IsControlOrFormat(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Co, unicode.Cs)
 }

@@ -65,7 +65,7 @@ func (r *Recorder) History() *timeline.History {
 
 // Report is what the text report of a run shows.
 type Report struct {
-	Summary     sim.Summary
+	Summary     Summary
 	Description string
 	End         time.Duration     // the virtual time the run reached
 	History     *timeline.History // the whole run; nil leaves the timeline out
@@ -134,7 +134,7 @@ const sharedWidth = 60
 
 // lastValues writes as many of the list's last values as fit in w columns,
 // with "…" first when older ones are left out.
-func lastValues(l sim.SharedSummary, w int) string {
+func lastValues(l SharedSummary, w int) string {
 	first, n := len(l.Values), 0
 	for first > 0 && n+len(fmt.Sprint(l.Values[first-1]))+1 <= w-2 {
 		n += len(fmt.Sprint(l.Values[first-1])) + 1
@@ -170,7 +170,7 @@ func (r Report) writeTable(w *bufio.Writer) {
 	nw = max(nw, len("task"))
 	// A column for the waits still going on at the end, when there are any:
 	// a starved task's wait shows nowhere else.
-	waiting := slices.ContainsFunc(tasks, func(t sim.TaskSummary) bool { return t.Waiting > 0 })
+	waiting := slices.ContainsFunc(tasks, func(t TaskSummary) bool { return t.Waiting > 0 })
 	fmt.Fprintf(w, "\n%s  %8s  %9s  %9s  %8s", format.Pad("task", nw), r.words().Took, "wait mean", "wait max", "timeouts")
 	if waiting {
 		fmt.Fprintf(w, "  %11s", "waiting now")

@@ -8,12 +8,13 @@ import (
 
 	"lockviz/sim"
 	"lockviz/sim/format"
+	"lockviz/sim/scenario"
 )
 
 // report runs the named built-in with a timeline and returns its text report.
 func report(t *testing.T, name string) string {
 	t.Helper()
-	s, err := sim.LoadScenario(name)
+	s, err := scenario.Load(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func report(t *testing.T, name string) string {
 		e.Run()
 	}
 	var b strings.Builder
-	r := Report{Summary: e.Summary(s.Name), Description: s.Description, End: e.Now(), History: rec.History()}
+	r := Report{Summary: Summarize(e, s.Name), Description: s.Description, End: e.Now(), History: rec.History()}
 	if err := r.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestTimelineGivesUpPastItsLimit(t *testing.T) {
 		t.Fatal("kept events past the limit")
 	}
 	var b strings.Builder
-	r := Report{Summary: sim.Summary{Scenario: "s", Tasks: []sim.TaskSummary{{Name: "a"}}}, End: time.Second, History: rec.History()}
+	r := Report{Summary: Summary{Scenario: "s", Tasks: []TaskSummary{{Name: "a"}}}, End: time.Second, History: rec.History()}
 	if err := r.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
@@ -103,9 +104,9 @@ func TestTimelineGivesUpPastItsLimit(t *testing.T) {
 }
 
 func TestReportListsAtMostFiftyTasks(t *testing.T) {
-	sum := sim.Summary{Scenario: "s"}
+	sum := Summary{Scenario: "s"}
 	for i := range 60 {
-		sum.Tasks = append(sum.Tasks, sim.TaskSummary{Name: fmt.Sprint("t", i)})
+		sum.Tasks = append(sum.Tasks, TaskSummary{Name: fmt.Sprint("t", i)})
 	}
 	var b strings.Builder
 	if err := (Report{Summary: sum}).WriteText(&b); err != nil {
@@ -151,7 +152,7 @@ func runOf(t *testing.T, name string, cfg sim.Config) string {
 	rec := NewRecorder(TimelineEvents, cfg.Policy)
 	e.OnEvent(func(ev sim.Event) { rec.Add(ev) })
 	e.Run()
-	return text(t, Report{Summary: e.Summary(name), End: e.Now(), History: rec.History()})
+	return text(t, Report{Summary: Summarize(e, name), End: e.Now(), History: rec.History()})
 }
 
 func TestLongNamesNeverLookAlike(t *testing.T) {
@@ -197,9 +198,9 @@ func TestWideNamesAlign(t *testing.T) {
 
 func TestHugeWaitsAreNotNegative(t *testing.T) {
 	end := 9.3e9 // past the clock's 292 years, as a float rounds it
-	got := text(t, Report{Summary: sim.Summary{Scenario: "s", Policy: "fifo",
-		Wait:  sim.WaitSummary{Mean: end, P50: end, P95: end, P99: end, Max: end},
-		Tasks: []sim.TaskSummary{{Name: "a", WaitMean: end, WaitMax: end}}}})
+	got := text(t, Report{Summary: Summary{Scenario: "s", Policy: "fifo",
+		Wait:  WaitSummary{Mean: end, P50: end, P95: end, P99: end, Max: end},
+		Tasks: []TaskSummary{{Name: "a", WaitMean: end, WaitMax: end}}}})
 	if strings.Contains(got, "-2") || !strings.Contains(got, "p99 2562047h47m") {
 		t.Fatalf("report:\n%s", got)
 	}
@@ -233,5 +234,18 @@ func TestPolicyWords(t *testing.T) {
 	}
 	if got := report(t, "starvation"); !strings.Contains(got, "waiting now   2 tasks, longest 10s (greedy-2)\n") {
 		t.Errorf("starvation report does not show the waits going on:\n%s", got)
+	}
+}
+
+func TestSummaryShowsTheWaitsGoingOn(t *testing.T) {
+	s, err := scenario.Load("starvation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := sim.New(s.Config())
+	e.AdvanceTo(s.Until)
+	sum := Summarize(e, s.Name)
+	if sum.WaitingNow != (WaitingNow{Tasks: 2, Longest: 10, Task: "greedy-2"}) || sum.Tasks[1].Waiting != 10 || sum.Tasks[0].Waiting != 0 {
+		t.Fatalf("waiting now %+v, tasks %+v", sum.WaitingNow, sum.Tasks)
 	}
 }

@@ -1,4 +1,4 @@
-package sim
+package scenario
 
 import (
 	"errors"
@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"lockviz/lock"
+	"lockviz/sim"
 )
 
 // The keys a scenario file may use, at the top and in a [[tasks]] table.
@@ -20,12 +21,12 @@ var (
 	taskKeys     = []string{"name", "count", "start", "iterations", "think", "hold", "timeout", "append"}
 )
 
-// ParseScenario reads a scenario file; name is the file's path, used in
+// Parse reads a scenario file; name is the file's path, used in
 // errors and, without a name key, for the scenario's name. Decoding is
 // strict: an unknown key, a value of the wrong type or an invalid value is
 // an error of one line, "name:line: problem". A file nested too deep for
 // the TOML library to read cheaply is refused before it decodes.
-func ParseScenario(name string, data []byte) (s Scenario, err error) {
+func Parse(name string, data []byte) (s Scenario, err error) {
 	defer func() {
 		// The TOML library re-raises unexpected panics; a file must never
 		// crash lockviz, whatever it holds.
@@ -149,7 +150,7 @@ func (p fileParser) tasks(v any) ([]TaskGroup, error) {
 	}
 	groups := make([]TaskGroup, 0, len(tables))
 	for i, m := range tables {
-		g := TaskGroup{TaskSpec: TaskSpec{Name: "task", Iterations: 1}, Count: 1}
+		g := TaskGroup{TaskSpec: sim.TaskSpec{Name: "task", Iterations: 1}, Count: 1}
 		for _, k := range p.ordered(m, i) {
 			v := m[k]
 			var err error
@@ -217,21 +218,21 @@ func asDuration(v any) (time.Duration, error) {
 	if !ok {
 		return 0, fmt.Errorf(`want a duration string such as "1s", got %s`, typeName(v))
 	}
-	d, err := parseDuration(s)
+	d, err := ParseDuration(s)
 	if err != nil {
 		return 0, err
 	}
 	return d, checkDuration(d)
 }
 
-func asDist(v any) (Dist, error) {
+func asDist(v any) (sim.Dist, error) {
 	s, ok := v.(string)
 	if !ok {
-		return Dist{}, fmt.Errorf(`want a duration such as "1s", "exp:100ms" or "uniform:50ms-150ms", got %s`, typeName(v))
+		return sim.Dist{}, fmt.Errorf(`want a duration such as "1s", "exp:100ms" or "uniform:50ms-150ms", got %s`, typeName(v))
 	}
 	d, err := ParseDist(s)
 	if err != nil {
-		return Dist{}, err
+		return sim.Dist{}, err
 	}
 	return d, checkDist(d)
 }
@@ -271,7 +272,7 @@ func typeName(v any) string {
 // oneLine folds a message onto one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// TOML returns the scenario as a scenario file that ParseScenario reads
+// TOML returns the scenario as a scenario file that Parse reads
 // back to an equal scenario (seeds above 2⁶³-1 excepted, which TOML cannot
 // write). Only a validated scenario is written faithfully.
 func (s Scenario) TOML() []byte {

@@ -1,4 +1,10 @@
-package sim
+package report
+
+import (
+	"time"
+
+	"lockviz/sim"
+)
 
 // Summary is the outcome of a run, as `lockviz run --json` prints it. Times
 // are in seconds.
@@ -61,32 +67,19 @@ type TaskSummary struct {
 	Waiting float64 `json:"waiting"`
 }
 
-// waitingFor returns how long t has been waiting, in seconds, or 0.
-func (e *Engine) waitingFor(t *task) float64 {
-	if t.phase != Waiting {
-		return 0
-	}
-	return seconds(e.now - t.requestAt)
-}
+func seconds(d time.Duration) float64 { return d.Seconds() }
 
-func seconds(ns int64) float64 { return float64(ns) / 1e9 }
-
-func mean(sum, n int64) float64 {
-	if n == 0 {
-		return 0
-	}
-	return float64(sum) / float64(n) / 1e9
-}
-
-// Summary sums up the run so far under the given scenario name.
-func (e *Engine) Summary(scenario string) Summary {
-	st := e.Stats()
+// Summarize sums up the run of e so far under the given scenario name.
+func Summarize(e *sim.Engine, scenario string) Summary {
+	var snap sim.Snapshot
+	e.Snapshot(&snap)
+	st := snap.Stats
 	s := Summary{
 		Scenario:     scenario,
-		Policy:       e.lock.Policy().String(),
-		Permits:      e.lock.Permits(),
-		Seed:         e.cfg.Seed,
-		VirtualTime:  seconds(e.now),
+		Policy:       snap.Policy.String(),
+		Permits:      snap.Permits,
+		Seed:         e.Seed(),
+		VirtualTime:  seconds(snap.Now),
 		Acquisitions: st.Acquisitions,
 		Throughput:   st.Throughput,
 		Utilization:  st.Utilization,
@@ -101,26 +94,31 @@ func (e *Engine) Summary(scenario string) Summary {
 		Fairness:   st.Fairness,
 		Timeouts:   st.Timeouts,
 		SharedList: SharedSummary{Appends: st.Appends, Length: st.Length, LostUpdates: st.LostUpdates, Values: []int32{}},
-		Tasks:      make([]TaskSummary, 0, len(e.tasks)),
+		Tasks:      make([]TaskSummary, 0, len(snap.Tasks)),
 	}
-	for _, it := range e.shared.newest(nil, SharedValues) {
+	for _, it := range e.SharedValues(nil, SharedValues) {
 		s.SharedList.Values = append(s.SharedList.Values, it.Value)
 	}
 	s.WaitingNow.Tasks = st.Queue
 	if st.LongestTask >= 0 {
 		s.WaitingNow.Longest = st.LongestWait.Seconds()
-		s.WaitingNow.Task = e.tasks[st.LongestTask].spec.Name
+		s.WaitingNow.Task = snap.Tasks[st.LongestTask].Spec.Name
 	}
-	for i := range e.tasks {
-		t := &e.tasks[i]
-		s.Tasks = append(s.Tasks, TaskSummary{
-			Name:         t.spec.Name,
-			Acquisitions: t.acquisitions,
-			WaitMean:     mean(t.waitSum, t.acquisitions),
-			WaitMax:      seconds(t.waitMax),
-			Timeouts:     t.timeouts,
-			Waiting:      e.waitingFor(t),
-		})
+	for i := range snap.Tasks {
+		t := &snap.Tasks[i]
+		ts := TaskSummary{
+			Name:         t.Spec.Name,
+			Acquisitions: t.Acquisitions,
+			WaitMax:      seconds(t.WaitMax),
+			Timeouts:     t.Timeouts,
+		}
+		if t.Acquisitions > 0 {
+			ts.WaitMean = float64(t.WaitTotal) / float64(t.Acquisitions) / 1e9
+		}
+		if t.Phase == sim.Waiting {
+			ts.Waiting = seconds(snap.Now - t.Since)
+		}
+		s.Tasks = append(s.Tasks, ts)
 	}
 	return s
 }

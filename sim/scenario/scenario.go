@@ -1,4 +1,8 @@
-package sim
+// Package scenario is lockviz's scenario language: TOML files of a lock (or
+// several) and the tasks contending for it, their shorthand fields and their
+// code, the built-in scenarios, and where in a file each key is, so that
+// every error names a line.
+package scenario
 
 import (
 	"errors"
@@ -12,20 +16,13 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"lockviz/assets"
 	"lockviz/lock"
+	"lockviz/sim"
+	"lockviz/sim/format"
 )
-
-// MaxTasks is the most tasks a scenario may start.
-const MaxTasks = 100000
-
-// maxDuration bounds every duration of a scenario (about eleven years), so
-// that no single sleep overflows; the engine stops the clock at the end of
-// its range (292 years) rather than wrapping.
-const maxDuration = 100000 * time.Hour
 
 // maxSleeplessIterations bounds the iterations of all the tasks that never
 // sleep, added up: they all run at one instant, so no until can cut them
@@ -56,7 +53,7 @@ type Scenario struct {
 // TaskGroup is Count tasks sharing one spec. Config names them Name when
 // Count is 1, and Name-1 … Name-Count otherwise.
 type TaskGroup struct {
-	TaskSpec
+	sim.TaskSpec
 	Count int
 }
 
@@ -85,8 +82,8 @@ func (s Scenario) Forever() bool {
 
 // Config expands the groups into the engine's configuration, one TaskSpec
 // per task, in file order.
-func (s Scenario) Config() Config {
-	c := Config{Policy: s.Policy, Permits: s.Permits, Seed: s.Seed, Tasks: make([]TaskSpec, 0, s.NumTasks())}
+func (s Scenario) Config() sim.Config {
+	c := sim.Config{Policy: s.Policy, Permits: s.Permits, Seed: s.Seed, Tasks: make([]sim.TaskSpec, 0, s.NumTasks())}
 	for _, g := range s.Tasks {
 		for i := range g.Count {
 			spec := g.TaskSpec
@@ -116,14 +113,14 @@ func (s Scenario) validate() (group int, key string, err error) {
 	if err := checkName(s.Name); err != nil {
 		return -1, "name", fmt.Errorf("scenario name: %w", err)
 	}
-	if strings.ContainsFunc(s.Description, IsControlOrFormat) || !utf8.ValidString(s.Description) {
+	if strings.ContainsFunc(s.Description, format.IsControlOrFormat) || !utf8.ValidString(s.Description) {
 		return -1, "description", errors.New("description must be one line of text without control or format characters")
 	}
 	if int(s.Policy) >= len(lock.Policies) {
 		return -1, "policy", fmt.Errorf("unknown policy %v", s.Policy)
 	}
-	if s.Permits < 1 || s.Permits > MaxTasks {
-		return -1, "permits", fmt.Errorf("permits must be between 1 and %d, not %d", MaxTasks, s.Permits)
+	if s.Permits < 1 || s.Permits > sim.MaxTasks {
+		return -1, "permits", fmt.Errorf("permits must be between 1 and %d, not %d", sim.MaxTasks, s.Permits)
 	}
 	if s.Permits != 1 && s.Policy != lock.Semaphore {
 		// Other policies admit one holder or everyone: the number would be ignored.
@@ -141,8 +138,8 @@ func (s Scenario) validate() (group int, key string, err error) {
 			return i, key, fmt.Errorf("task %q: %w", g.Name, err)
 		}
 		total += g.Count
-		if total > MaxTasks {
-			return i, "count", fmt.Errorf("more than %d tasks in total", MaxTasks)
+		if total > sim.MaxTasks {
+			return i, "count", fmt.Errorf("more than %d tasks in total", sim.MaxTasks)
 		}
 		if g.sleepless() {
 			// Compared by division: Count × Iterations can overflow.
@@ -170,8 +167,8 @@ func (g TaskGroup) validate() (key string, err error) {
 	if err := checkName(g.Name); err != nil {
 		return "name", fmt.Errorf("task name: %w", err)
 	}
-	if g.Count < 1 || g.Count > MaxTasks {
-		return "count", fmt.Errorf("count must be between 1 and %d, not %d", MaxTasks, g.Count)
+	if g.Count < 1 || g.Count > sim.MaxTasks {
+		return "count", fmt.Errorf("count must be between 1 and %d, not %d", sim.MaxTasks, g.Count)
 	}
 	if g.Iterations < 0 {
 		return "iterations", fmt.Errorf("iterations must be 0 (forever) or more, not %d", g.Iterations)
@@ -218,46 +215,36 @@ func checkName(n string) error {
 		return errors.New("empty")
 	case len(n) > maxNameLen:
 		return fmt.Errorf("longer than %d bytes", maxNameLen)
-	case !utf8.ValidString(n) || strings.ContainsFunc(n, IsControlOrFormat):
+	case !utf8.ValidString(n) || strings.ContainsFunc(n, format.IsControlOrFormat):
 		return fmt.Errorf("%q has control characters, invisible format characters or invalid UTF-8", n)
 	}
 	return nil
-}
-
-// IsControlOrFormat reports whether r must not reach the terminal as it
-// is: a control character (Cc), an invisible format character such as a
-// soft hyphen, a zero-width space or a bidirectional override (Cf), a line
-// or paragraph separator (Zl, Zp), a private-use code point (Co) or a
-// surrogate (Cs). Raw, they move the cursor, reorder or hide text, so a
-// name holding one corrupts the live view or passes for another name.
-func IsControlOrFormat(r rune) bool {
-	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Co, unicode.Cs)
 }
 
 func checkDuration(d time.Duration) error {
 	if d < 0 {
 		return fmt.Errorf("negative duration %v", d)
 	}
-	if d > maxDuration {
-		return fmt.Errorf("%v is longer than the limit of %v", d, maxDuration)
+	if d > sim.MaxDuration {
+		return fmt.Errorf("%v is longer than the limit of %v", d, sim.MaxDuration)
 	}
 	return nil
 }
 
-func checkDist(d Dist) error {
+func checkDist(d sim.Dist) error {
 	if err := checkDuration(d.A); err != nil {
 		return err
 	}
 	switch d.Kind {
-	case Fixed:
+	case sim.Fixed:
 		if d.B != 0 {
 			return errors.New("a fixed duration has no upper bound")
 		}
-	case Exponential:
+	case sim.Exponential:
 		if d.A == 0 || d.B != 0 {
 			return fmt.Errorf("exponential mean must be positive in %q", d)
 		}
-	case Uniform:
+	case sim.Uniform:
 		if err := checkDuration(d.B); err != nil {
 			return err
 		}
@@ -271,8 +258,8 @@ func checkDist(d Dist) error {
 }
 
 // alwaysZero reports whether d can only draw 0.
-func alwaysZero(d Dist) bool {
-	return (d.Kind == Fixed && d.A == 0) || (d.Kind == Uniform && d.B == 0)
+func alwaysZero(d sim.Dist) bool {
+	return (d.Kind == sim.Fixed && d.A == 0) || (d.Kind == sim.Uniform && d.B == 0)
 }
 
 // Overrides are changes to a scenario, as the command line's flags give them;
@@ -281,8 +268,8 @@ type Overrides struct {
 	Policy     *lock.Policy
 	Permits    *int
 	Tasks      *int // replace the tasks with N copies of the first one, named task-1 … task-N
-	Think      *Dist
-	Hold       *Dist
+	Think      *sim.Dist
+	Hold       *sim.Dist
 	Iterations *int
 	Timeout    *time.Duration // 0 waits forever
 	Seed       *uint64
@@ -296,8 +283,8 @@ func (s Scenario) Override(o Overrides) (Scenario, error) {
 	s = s.Clone()
 	if o.Tasks != nil {
 		n := *o.Tasks
-		if n < 1 || n > MaxTasks {
-			return s, fmt.Errorf("tasks must be between 1 and %d, not %d", MaxTasks, n)
+		if n < 1 || n > sim.MaxTasks {
+			return s, fmt.Errorf("tasks must be between 1 and %d, not %d", sim.MaxTasks, n)
 		}
 		if len(s.Tasks) == 0 {
 			return s, errors.New("no task to copy: the scenario has no tasks")
@@ -337,7 +324,7 @@ func override[T any](dst, v *T) {
 const builtinDir = "scenarios"
 
 // builtins parses the embedded scenarios once; a broken one is a build
-// error in all but name, which TestBuiltinScenarios reports.
+// error in all but name, which TestBuiltins reports.
 var builtins = sync.OnceValue(func() []Scenario {
 	files, err := fs.Glob(assets.Scenarios, builtinDir+"/*.toml")
 	if err != nil {
@@ -349,7 +336,7 @@ var builtins = sync.OnceValue(func() []Scenario {
 		if err != nil {
 			panic(err)
 		}
-		s, err := ParseScenario(f, data)
+		s, err := Parse(f, data)
 		if err != nil {
 			panic("lockviz: built-in scenario: " + err.Error())
 		}
@@ -359,8 +346,8 @@ var builtins = sync.OnceValue(func() []Scenario {
 	return list
 })
 
-// BuiltinScenarios returns the scenarios embedded in the binary, sorted by name.
-func BuiltinScenarios() []Scenario {
+// Builtins returns the scenarios embedded in the binary, sorted by name.
+func Builtins() []Scenario {
 	list := slices.Clone(builtins())
 	for i := range list {
 		list[i] = list[i].Clone()
@@ -377,9 +364,9 @@ func BuiltinNames() []string {
 	return names
 }
 
-// LoadScenario returns the built-in scenario called nameOrFile or, when
+// Load returns the built-in scenario called nameOrFile or, when
 // there is none, the scenario in the file of that path.
-func LoadScenario(nameOrFile string) (Scenario, error) {
+func Load(nameOrFile string) (Scenario, error) {
 	for _, s := range builtins() {
 		if s.Name == nameOrFile {
 			return s.Clone(), nil
@@ -400,7 +387,7 @@ func LoadScenario(nameOrFile string) (Scenario, error) {
 		}
 		return Scenario{}, fmt.Errorf("%s: %v", nameOrFile, err)
 	}
-	return ParseScenario(nameOrFile, data)
+	return Parse(nameOrFile, data)
 }
 
 // maxFileSize bounds a scenario file, so that a wrong path to a huge file

@@ -1,6 +1,7 @@
-package sim
+package report
 
 import (
+	"lockviz/sim"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -13,7 +14,7 @@ import (
 // with `"value": N` added to append events. name is the task's name. The
 // time is exact decimal seconds (see AppendSeconds). It allocates nothing
 // when dst has room.
-func AppendEventJSON(dst []byte, ev Event, name string) []byte {
+func AppendEventJSON(dst []byte, ev sim.Event, name string) []byte {
 	dst = append(dst, `{"t": `...)
 	dst = AppendSeconds(dst, ev.T)
 	dst = append(dst, `, "task": `...)
@@ -21,7 +22,7 @@ func AppendEventJSON(dst []byte, ev Event, name string) []byte {
 	dst = append(dst, `, "event": "`...)
 	dst = append(dst, ev.Kind.String()...)
 	dst = append(dst, '"')
-	if ev.Kind == Append {
+	if ev.Kind == sim.Append {
 		dst = append(dst, `, "value": `...)
 		dst = strconv.AppendInt(dst, int64(ev.Value), 10)
 	}

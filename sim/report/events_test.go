@@ -1,7 +1,8 @@
-package sim
+package report
 
 import (
 	"encoding/json"
+	"lockviz/sim"
 	"math"
 	"testing"
 	"time"
@@ -35,17 +36,17 @@ func TestAppendSeconds(t *testing.T) {
 func TestAppendEventJSON(t *testing.T) {
 	tests := []struct {
 		name string
-		ev   Event
+		ev   sim.Event
 		task string
 		want string
 	}{
-		{"acquired", Event{T: time.Second, Kind: Acquired}, "rate_limiter-1",
+		{"acquired", sim.Event{T: time.Second, Kind: sim.Acquired}, "rate_limiter-1",
 			`{"t": 1.0, "task": "rate_limiter-1", "event": "acquired"}`},
-		{"append carries its value", Event{T: 250 * time.Millisecond, Kind: Append, Value: 42}, "w",
+		{"append carries its value", sim.Event{T: 250 * time.Millisecond, Kind: sim.Append, Value: 42}, "w",
 			`{"t": 0.25, "task": "w", "event": "append", "value": 42}`},
-		{"timeout at one nanosecond past a second", Event{T: time.Second + 1, Kind: Timeout}, "x",
+		{"timeout at one nanosecond past a second", sim.Event{T: time.Second + 1, Kind: sim.Timeout}, "x",
 			`{"t": 1.000000001, "task": "x", "event": "timeout"}`},
-		{"names are escaped", Event{Kind: Spawn}, "a\"b\\c\td\x01é\xff\u2028",
+		{"names are escaped", sim.Event{Kind: sim.Spawn}, "a\"b\\c\td\x01é\xff\u2028",
 			`{"t": 0.0, "task": "a\"b\\c\u0009d\u0001é\ufffd\u2028", "event": "spawn"}`},
 	}
 	for _, tt := range tests {
@@ -67,7 +68,7 @@ func TestAppendEventJSON(t *testing.T) {
 
 func TestAppendEventJSONAllocatesNothing(t *testing.T) {
 	buf := make([]byte, 0, 256)
-	ev := Event{T: 1234567891 * time.Nanosecond, Kind: Append, Value: 7}
+	ev := sim.Event{T: 1234567891 * time.Nanosecond, Kind: sim.Append, Value: 7}
 	if n := testing.AllocsPerRun(100, func() { buf = AppendEventJSON(buf[:0], ev, "worker-12") }); n != 0 {
 		t.Fatalf("%v allocations per event", n)
 	}

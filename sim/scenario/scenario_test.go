@@ -1,4 +1,4 @@
-package sim
+package scenario
 
 import (
 	"io/fs"
@@ -14,6 +14,8 @@ import (
 
 	"lockviz/assets"
 	"lockviz/lock"
+	"lockviz/sim"
+	"lockviz/sim/report"
 )
 
 func TestParseScenarioGood(t *testing.T) {
@@ -26,7 +28,7 @@ func TestParseScenarioGood(t *testing.T) {
 			name: "defaults: absent keys take the documented values",
 			file: "[[tasks]]\n",
 			want: Scenario{Name: "x", Policy: lock.FIFO, Permits: 1, Seed: 1,
-				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "task", Iterations: 1}, Count: 1}}},
+				Tasks: []TaskGroup{{TaskSpec: sim.TaskSpec{Name: "task", Iterations: 1}, Count: 1}}},
 		},
 		{
 			name: "every key",
@@ -49,47 +51,47 @@ append = true
 `,
 			want: Scenario{Name: "all", Description: "every key once", Policy: lock.Semaphore, Permits: 3, Seed: 42,
 				Until: 90 * time.Second,
-				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "w", Start: 250 * time.Millisecond, Iterations: 0,
-					Think:   Dist{Kind: Exponential, A: 100 * time.Millisecond},
-					Hold:    Dist{Kind: Uniform, A: 50 * time.Millisecond, B: 150 * time.Millisecond},
+				Tasks: []TaskGroup{{TaskSpec: sim.TaskSpec{Name: "w", Start: 250 * time.Millisecond, Iterations: 0,
+					Think:   sim.Dist{Kind: sim.Exponential, A: 100 * time.Millisecond},
+					Hold:    sim.Dist{Kind: sim.Uniform, A: 50 * time.Millisecond, B: 150 * time.Millisecond},
 					Timeout: 2 * time.Second, Append: true}, Count: 4}}},
 		},
 		{
 			name: "timeout: empty string waits forever",
 			file: "policy = \"barging\"\n[[tasks]]\nhold = \"1s\"\ntimeout = \"\"\n",
 			want: Scenario{Name: "x", Policy: lock.Barging, Permits: 1, Seed: 1,
-				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "task", Iterations: 1, Hold: FixedDist(time.Second)}, Count: 1}}},
+				Tasks: []TaskGroup{{TaskSpec: sim.TaskSpec{Name: "task", Iterations: 1, Hold: sim.FixedDist(time.Second)}, Count: 1}}},
 		},
 		{
 			name: "tasks: an inline array of tables works too",
 			file: "policy = \"none\"\ntasks = [{name = \"a\", hold = \"1s\"}, {name = \"b\", count = 2}]\n",
 			want: Scenario{Name: "x", Policy: lock.None, Permits: 1, Seed: 1, Tasks: []TaskGroup{
-				{TaskSpec: TaskSpec{Name: "a", Iterations: 1, Hold: FixedDist(time.Second)}, Count: 1},
-				{TaskSpec: TaskSpec{Name: "b", Iterations: 1}, Count: 2},
+				{TaskSpec: sim.TaskSpec{Name: "a", Iterations: 1, Hold: sim.FixedDist(time.Second)}, Count: 1},
+				{TaskSpec: sim.TaskSpec{Name: "b", Iterations: 1}, Count: 2},
 			}},
 		},
 		{
 			name: "brackets and dots in a multi-line string are text",
 			file: "description = '''x[0][1][2][3][4][5][6][7][8] {a.b.c.d.e.f.g.h.i}'''\n[[tasks]]\n",
 			want: Scenario{Name: "x", Description: "x[0][1][2][3][4][5][6][7][8] {a.b.c.d.e.f.g.h.i}", Permits: 1, Seed: 1,
-				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "task", Iterations: 1}, Count: 1}}},
+				Tasks: []TaskGroup{{TaskSpec: sim.TaskSpec{Name: "task", Iterations: 1}, Count: 1}}},
 		},
 		{
 			name: "CJK and emoji names are fine",
 			file: "name = \"锁🔒\"\n[[tasks]]\nname = \"タスク❤️\"\n",
 			want: Scenario{Name: "锁🔒", Permits: 1, Seed: 1,
-				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "タスク❤️", Iterations: 1}, Count: 1}}},
+				Tasks: []TaskGroup{{TaskSpec: sim.TaskSpec{Name: "タスク❤️", Iterations: 1}, Count: 1}}},
 		},
 		{
 			name: "comments, quoted keys and multi-line values are fine",
 			file: "# a comment\n\"name\" = 'q' # trailing\ndescription = \"\"\"\none line \\\n  continued\"\"\"\n[[tasks]]\nhold = \"1s\"\n",
 			want: Scenario{Name: "q", Description: "one line continued", Permits: 1, Seed: 1,
-				Tasks: []TaskGroup{{TaskSpec: TaskSpec{Name: "task", Iterations: 1, Hold: FixedDist(time.Second)}, Count: 1}}},
+				Tasks: []TaskGroup{{TaskSpec: sim.TaskSpec{Name: "task", Iterations: 1, Hold: sim.FixedDist(time.Second)}, Count: 1}}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseScenario("dir/x.toml", []byte(tt.file))
+			got, err := Parse("dir/x.toml", []byte(tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -165,7 +167,7 @@ func TestParseScenarioBad(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseScenario("dir/x.toml", []byte(tt.file))
+			_, err := Parse("dir/x.toml", []byte(tt.file))
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -202,9 +204,9 @@ func builtinFiles(t testing.TB) map[string][]byte {
 	return m
 }
 
-func TestBuiltinScenarios(t *testing.T) {
+func TestBuiltins(t *testing.T) {
 	for f, data := range builtinFiles(t) {
-		s, err := ParseScenario(f, data)
+		s, err := Parse(f, data)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -221,7 +223,7 @@ func TestBuiltinScenarios(t *testing.T) {
 			t.Errorf("%s: loops forever without until, so lockviz run refuses it", f)
 		}
 	}
-	list := BuiltinScenarios()
+	list := Builtins()
 	var names []string
 	for _, s := range list {
 		names = append(names, s.Name)
@@ -235,26 +237,26 @@ func TestBuiltinScenarios(t *testing.T) {
 		}
 	}
 	list[0].Tasks[0].Name = "mutated"
-	if BuiltinScenarios()[0].Tasks[0].Name == "mutated" {
+	if Builtins()[0].Tasks[0].Name == "mutated" {
 		t.Error("BuiltinScenarios hands out its cache")
 	}
 }
 
 // run runs s to its end, or to its Until, and returns the summary.
-func run(t *testing.T, s Scenario) Summary {
+func run(t *testing.T, s Scenario) report.Summary {
 	t.Helper()
-	e := New(s.Config())
+	e := sim.New(s.Config())
 	if s.Until > 0 {
 		e.AdvanceTo(s.Until)
 	} else {
 		e.Run()
 	}
-	return e.Summary(s.Name)
+	return report.Summarize(e, s.Name)
 }
 
 func TestBuiltinScenariosBehave(t *testing.T) {
 	load := func(name string) Scenario {
-		s, err := LoadScenario(name)
+		s, err := Load(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -292,7 +294,7 @@ func TestBuiltinScenariosBehave(t *testing.T) {
 	})
 	t.Run("starvation: one task takes nearly everything", func(t *testing.T) {
 		sum := run(t, load("starvation"))
-		top := slices.MaxFunc(sum.Tasks, func(a, b TaskSummary) int { return int(a.Acquisitions - b.Acquisitions) })
+		top := slices.MaxFunc(sum.Tasks, func(a, b report.TaskSummary) int { return int(a.Acquisitions - b.Acquisitions) })
 		if top.Acquisitions < sum.Acquisitions*9/10 {
 			t.Fatalf("top task %d of %d acquisitions, want nearly all", top.Acquisitions, sum.Acquisitions)
 		}
@@ -321,8 +323,8 @@ func TestBuiltinScenariosBehave(t *testing.T) {
 
 func TestConfigNamesTasks(t *testing.T) {
 	s := Scenario{Name: "n", Permits: 1, Seed: 9, Policy: lock.Barging, Tasks: []TaskGroup{
-		{TaskSpec: TaskSpec{Name: "solo", Hold: FixedDist(time.Second)}, Count: 1},
-		{TaskSpec: TaskSpec{Name: "w", Iterations: 3}, Count: 3},
+		{TaskSpec: sim.TaskSpec{Name: "solo", Hold: sim.FixedDist(time.Second)}, Count: 1},
+		{TaskSpec: sim.TaskSpec{Name: "w", Iterations: 3}, Count: 3},
 	}}
 	c := s.Config()
 	var names []string
@@ -332,7 +334,7 @@ func TestConfigNamesTasks(t *testing.T) {
 	if want := []string{"solo", "w-1", "w-2", "w-3"}; !slices.Equal(names, want) {
 		t.Fatalf("names %v, want %v", names, want)
 	}
-	if c.Tasks[0].Hold != FixedDist(time.Second) || c.Tasks[3].Iterations != 3 {
+	if c.Tasks[0].Hold != sim.FixedDist(time.Second) || c.Tasks[3].Iterations != 3 {
 		t.Fatalf("specs not copied: %+v", c.Tasks)
 	}
 	if c.Policy != lock.Barging || c.Seed != 9 || c.Permits != 1 {
@@ -343,7 +345,7 @@ func TestConfigNamesTasks(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestOverride(t *testing.T) {
-	base, err := LoadScenario("rate-limit")
+	base, err := Load("rate-limit")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,12 +369,12 @@ func TestOverride(t *testing.T) {
 		}
 	})
 	t.Run("tasks: above the limit is refused", func(t *testing.T) {
-		if _, err := base.Override(Overrides{Tasks: ptr(MaxTasks + 1)}); err == nil || !strings.Contains(err.Error(), "100000") {
+		if _, err := base.Override(Overrides{Tasks: ptr(sim.MaxTasks + 1)}); err == nil || !strings.Contains(err.Error(), "100000") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("every field applies, to every task", func(t *testing.T) {
-		hold, think := FixedDist(2*time.Second), Dist{Kind: Exponential, A: time.Second}
+		hold, think := sim.FixedDist(2*time.Second), sim.Dist{Kind: sim.Exponential, A: time.Second}
 		s, err := base.Override(Overrides{Policy: ptr(lock.Semaphore), Permits: ptr(2), Hold: &hold, Think: &think,
 			Iterations: ptr(7), Timeout: ptr(time.Second), Seed: ptr(uint64(5)), Until: ptr(time.Minute)})
 		if err != nil {
@@ -388,19 +390,19 @@ func TestOverride(t *testing.T) {
 		}
 	})
 	t.Run("the original is left alone", func(t *testing.T) {
-		if _, err := base.Override(Overrides{Hold: ptr(FixedDist(time.Hour))}); err != nil {
+		if _, err := base.Override(Overrides{Hold: ptr(sim.FixedDist(time.Hour))}); err != nil {
 			t.Fatal(err)
 		}
-		if base.Tasks[0].Hold != FixedDist(time.Second) {
+		if base.Tasks[0].Hold != sim.FixedDist(time.Second) {
 			t.Fatal("Override changed its receiver's tasks")
 		}
 	})
 	t.Run("sleepless iterations are bounded over all the copies", func(t *testing.T) {
-		_, err := base.Override(Overrides{Tasks: ptr(MaxTasks), Iterations: ptr(10_000_000), Hold: ptr(FixedDist(0)), Until: ptr(time.Millisecond)})
+		_, err := base.Override(Overrides{Tasks: ptr(sim.MaxTasks), Iterations: ptr(10_000_000), Hold: ptr(sim.FixedDist(0)), Until: ptr(time.Millisecond)})
 		if err == nil || !strings.Contains(err.Error(), "100000 tasks × 10000000 iterations") {
 			t.Fatalf("err = %v", err)
 		}
-		if _, err := base.Override(Overrides{Tasks: ptr(10), Iterations: ptr(1_000_000), Hold: ptr(FixedDist(0))}); err != nil {
+		if _, err := base.Override(Overrides{Tasks: ptr(10), Iterations: ptr(1_000_000), Hold: ptr(sim.FixedDist(0))}); err != nil {
 			t.Fatalf("ten million in all: %v", err)
 		}
 	})
@@ -411,7 +413,7 @@ func TestOverride(t *testing.T) {
 		}
 	})
 	t.Run("permits: another policy sets a semaphore's back to 1", func(t *testing.T) {
-		pool, err := LoadScenario("pool")
+		pool, err := Load("pool")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -421,27 +423,27 @@ func TestOverride(t *testing.T) {
 		}
 	})
 	t.Run("the result is validated", func(t *testing.T) {
-		_, err := base.Override(Overrides{Iterations: ptr(0), Hold: ptr(FixedDist(0))})
+		_, err := base.Override(Overrides{Iterations: ptr(0), Hold: ptr(sim.FixedDist(0))})
 		if err == nil || !strings.Contains(err.Error(), "never advance") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 }
 
-func TestLoadScenario(t *testing.T) {
+func TestLoad(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "mine.toml")
 	if err := os.WriteFile(file, []byte("[[tasks]]\nname = \"me\"\nhold = \"1s\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := LoadScenario(file)
+	s, err := Load(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.Name != "mine" || s.Tasks[0].Name != "me" {
 		t.Fatalf("loaded %+v", s)
 	}
-	if s, err := LoadScenario("basic"); err != nil || s.Name != "basic" {
+	if s, err := Load("basic"); err != nil || s.Name != "basic" {
 		t.Fatalf("built-in basic: %+v, %v", s, err)
 	}
 	huge := filepath.Join(dir, "huge.toml")
@@ -465,25 +467,25 @@ func TestLoadScenario(t *testing.T) {
 	for _, tt := range tests {
 		// Opening a FIFO blocks until a writer comes: give up rather than hang.
 		done := make(chan error, 1)
-		go func() { _, err := LoadScenario(tt.arg); done <- err }()
+		go func() { _, err := Load(tt.arg); done <- err }()
 		select {
 		case err := <-done:
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("LoadScenario(%q) = %v, want an error with %q", tt.arg, err, tt.want)
+				t.Errorf("Load(%q) = %v, want an error with %q", tt.arg, err, tt.want)
 			}
 		case <-time.After(10 * time.Second):
-			t.Errorf("LoadScenario(%q) still blocks after 10s", tt.arg)
+			t.Errorf("Load(%q) still blocks after 10s", tt.arg)
 		}
 	}
 }
 
 func TestTOMLRoundTrips(t *testing.T) {
 	for f, data := range builtinFiles(t) {
-		s, err := ParseScenario(f, data)
+		s, err := Parse(f, data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := ParseScenario("again.toml", s.TOML())
+		back, err := Parse("again.toml", s.TOML())
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", f, err, s.TOML())
 		}
@@ -496,7 +498,7 @@ func TestTOMLRoundTrips(t *testing.T) {
 // FuzzParseScenario checks that no file makes ParseScenario panic or give a
 // multi-line error, and that whatever it accepts is valid, writes back to
 // the same scenario and runs.
-func FuzzParseScenario(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, data := range builtinFiles(f) {
 		f.Add(data)
 	}
@@ -506,7 +508,7 @@ func FuzzParseScenario(f *testing.F) {
 	f.Add([]byte("description = '''\n[[{a.b.c.d.e.f.g.h.i}]] # \"'''\n[[tasks]]\nhold = [[[[[[[[[\"1s\"]]]]]]]]]\n"))
 	f.Add([]byte("[[tasks]]\nname = {a={a={a={a={a={a={a={a={a=1}}}}}}}}}\nhold.a.b.c.d.e.f.g.h.i = 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := ParseScenario("fuzz.toml", data)
+		s, err := Parse("fuzz.toml", data)
 		if err != nil {
 			if msg := err.Error(); strings.Contains(msg, "\n") || !strings.HasPrefix(msg, "fuzz.toml") {
 				t.Fatalf("bad error %q", msg)
@@ -516,7 +518,7 @@ func FuzzParseScenario(f *testing.F) {
 		if err := s.Validate(); err != nil {
 			t.Fatalf("accepted an invalid scenario: %v", err)
 		}
-		back, err := ParseScenario("fuzz.toml", s.TOML())
+		back, err := Parse("fuzz.toml", s.TOML())
 		if err != nil {
 			t.Fatalf("cannot read back\n%s\n%v", s.TOML(), err)
 		}
@@ -526,9 +528,9 @@ func FuzzParseScenario(f *testing.F) {
 		if s.NumTasks() > 50 {
 			return
 		}
-		e := New(s.Config())
+		e := sim.New(s.Config())
 		for i := 0; i < 300 && e.Step(); i++ {
 		}
-		_ = e.Summary(s.Name)
+		_ = report.Summarize(e, s.Name)
 	})
 }

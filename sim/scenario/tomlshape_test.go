@@ -1,4 +1,4 @@
-package sim
+package scenario
 
 import (
 	"strings"
@@ -67,7 +67,7 @@ func TestDeepFileRefusedQuickly(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
-			_, err := ParseScenario("deep.toml", []byte(tt.doc))
+			_, err := Parse("deep.toml", []byte(tt.doc))
 			if d := time.Since(start); d > time.Second {
 				t.Errorf("took %v", d)
 			}
