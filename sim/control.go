@@ -2,45 +2,11 @@ package sim
 
 import (
 	"cmp"
-	"math/rand/v2"
 	"slices"
 	"time"
 
 	"lockviz/lock"
 )
-
-// AddTask creates a task as asyncio.create_task would: its first step runs
-// at the current virtual time, after whatever is already ready. Each task
-// draws its think times, hold times and values from three streams of its own,
-// fixed by the seed and its id, so adding or changing one task leaves the
-// others' draws alone.
-func (e *Engine) AddTask(s TaskSpec) int32 {
-	id := int32(len(e.tasks))
-	e.tasks = append(e.tasks, task{
-		spec:        s,
-		id:          id,
-		think:       stream(e.cfg.Seed, id, 0),
-		hold:        stream(e.cfg.Seed, id, 1),
-		value:       stream(e.cfg.Seed, id, 2),
-		since:       e.now,
-		lastTimeout: -1,
-	})
-	e.active++
-	e.soon(id, opStep)
-	return id
-}
-
-func stream(seed uint64, id int32, purpose uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(splitmix(seed), splitmix(uint64(id)<<2|purpose)))
-}
-
-// splitmix spreads nearby seeds over the whole state space.
-func splitmix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
-	x = (x ^ x>>27) * 0x94d049bb133111eb
-	return x ^ x>>31
-}
 
 // CancelTask is task.cancel(): a sleeping task wakes with CancelledError, so
 // a holder releases the lock and a waiter leaves the queue, at the current
@@ -56,14 +22,14 @@ func (e *Engine) CancelTask(id int32) bool {
 	}
 	t.cancelRequested = true
 	switch t.pc {
-	case pcStartSleep, pcThinkSleep, pcHoldSleep:
+	case pcStartSleep, pcSleep:
 		if t.sleep == futPending {
 			t.sleep = futCancelled
 			e.soon(id, opStep)
 			return true
 		}
 	case pcLockWait:
-		if e.lock.Cancel(id) {
+		if e.locks[t.waitFor].Cancel(id) {
 			e.soon(id, opStep)
 			return true
 		}
@@ -108,12 +74,17 @@ func (e *Engine) Spec(id int32) TaskSpec {
 	return e.tasks[id].spec
 }
 
-// SetPolicy switches the lock in place: holders keep it, waiters keep their
-// places, and the waiters the new policy admits at once are woken.
+// SetPolicy switches every lock in place: holders keep it, waiters keep
+// their places, and the waiters the new policy admits at once are woken.
 func (e *Engine) SetPolicy(p lock.Policy, permits int) {
 	e.accrue()
 	e.cfg.Permits = permits
-	e.lock.SetPolicy(p, permits, e.wake)
+	for i, l := range e.locks {
+		l.SetPolicy(p, permits, e.wake)
+		if i < len(e.cfg.Locks) {
+			e.cfg.Locks[i].Permits = permits
+		}
+	}
 }
 
 // TaskView is one task as a snapshot shows it.
@@ -122,21 +93,34 @@ type TaskView struct {
 	Spec         TaskSpec
 	Phase        Phase
 	Since        time.Duration // when the phase began
-	HoldFor      time.Duration // the current hold's drawn length
-	Iteration    int
+	HoldFor      time.Duration // the current sleep's length, while holding
+	Iteration    int           // iterations of its program's top-level loop
 	Acquisitions int64
 	Timeouts     int64
 	WaitTotal    time.Duration // waits that ended in an acquisition
 	WaitGivenUp  time.Duration // waits that ended in a timeout
 	WaitMax      time.Duration
 	LastTimeout  time.Duration // -1 when it never timed out
+	WaitingOn    int32         // the lock it waits for, -1 for none
+	Holds        uint64        // the locks it holds, a bit each (the first 64)
+	Line         int32         // the line of its code it is on, or ended on
+	Raised       bool          // it ended by an exception it did not catch
+}
+
+// LockView is one lock as a snapshot shows it.
+type LockView struct {
+	Name    string
+	Policy  lock.Policy
+	Permits int
+	Holders []int32 // earliest acquisition first
+	Queue   []int32 // waiters, head first
 }
 
 // Stats are the run's statistics so far.
 type Stats struct {
 	Acquisitions int64
 	Throughput   float64 // acquisitions per virtual second
-	Utilization  float64 // time-average fraction of permits held
+	Utilization  float64 // time-average fraction of permits held, over the locks
 	WaitMean     time.Duration
 	WaitP50      time.Duration
 	WaitP95      time.Duration
@@ -153,13 +137,15 @@ type Stats struct {
 	LostUpdates  int64
 }
 
-// Snapshot is what a view needs of the engine at one instant.
+// Snapshot is what a view needs of the engine at one instant. Policy,
+// Permits, Holders and Queue are the first lock's.
 type Snapshot struct {
 	Now      time.Duration
 	Policy   lock.Policy
 	Permits  int
 	Finished bool
 	Tasks    []TaskView   // every task ever created, by id
+	Locks    []LockView   // every lock, in the scenario's order
 	Holders  []int32      // holders, earliest acquisition first
 	Queue    []int32      // waiters, head first
 	Shared   []SharedItem // the newest values of the shared list, oldest first
@@ -171,27 +157,58 @@ const SharedShown = 64
 
 // Snapshot fills s, reusing its slices.
 func (e *Engine) Snapshot(s *Snapshot) {
-	s.Now, s.Policy, s.Permits, s.Finished = time.Duration(e.now), e.lock.Policy(), e.lock.Permits(), e.Finished()
-	s.Tasks, s.Holders, s.Queue = s.Tasks[:0], s.Holders[:0], s.Queue[:0]
+	s.Now, s.Finished = time.Duration(e.now), e.Finished()
+	s.Tasks = s.Tasks[:0]
+	if cap(s.Locks) < len(e.locks) {
+		s.Locks = make([]LockView, len(e.locks))
+	}
+	s.Locks = s.Locks[:len(e.locks)]
+	for i, l := range e.locks {
+		v := &s.Locks[i]
+		v.Name, v.Policy, v.Permits = e.names[i], l.Policy(), l.Permits()
+		v.Holders, v.Queue = v.Holders[:0], v.Queue[:0]
+	}
 	for i := range e.tasks {
 		t := &e.tasks[i]
-		s.Tasks = append(s.Tasks, TaskView{
+		tv := TaskView{
 			ID: t.id, Spec: t.spec, Phase: t.phase, Since: time.Duration(t.since),
 			HoldFor: time.Duration(t.holdFor), Iteration: t.iter,
 			Acquisitions: t.acquisitions, Timeouts: t.timeouts,
 			WaitTotal: time.Duration(t.waitSum), WaitMax: time.Duration(t.waitMax),
 			WaitGivenUp: time.Duration(t.waitGivenUp),
-			LastTimeout: time.Duration(t.lastTimeout),
-		})
-		switch t.phase {
-		case Holding:
-			s.Holders = append(s.Holders, t.id)
+			LastTimeout: time.Duration(t.lastTimeout), WaitingOn: -1,
+			Line: t.line, Raised: t.raised != excNone,
 		}
+		if t.phase == Waiting {
+			tv.WaitingOn = t.waitFor
+		}
+		for _, h := range t.held {
+			if h.lock < 64 {
+				tv.Holds |= 1 << h.lock
+			}
+			s.Locks[h.lock].Holders = append(s.Locks[h.lock].Holders, t.id)
+		}
+		s.Tasks = append(s.Tasks, tv)
 	}
-	slices.SortFunc(s.Holders, func(a, b int32) int { return cmp.Compare(e.tasks[a].holderSeq, e.tasks[b].holderSeq) })
-	s.Queue = e.queueOrder(s.Queue)
+	for i := range s.Locks {
+		v := &s.Locks[i]
+		slices.SortFunc(v.Holders, func(a, b int32) int { return cmp.Compare(e.holdSeq(a, int32(i)), e.holdSeq(b, int32(i))) })
+		v.Queue = e.queueOrder(v.Queue, int32(i))
+	}
+	s.Policy, s.Permits = s.Locks[0].Policy, s.Locks[0].Permits
+	s.Holders, s.Queue = s.Locks[0].Holders, s.Locks[0].Queue
 	s.Shared = e.shared.newest(s.Shared[:0], SharedShown)
 	s.Stats = e.Stats()
+}
+
+// holdSeq orders task id's hold of lock l among the lock's holders.
+func (e *Engine) holdSeq(id, l int32) int64 {
+	for _, h := range e.tasks[id].held {
+		if h.lock == l {
+			return h.seq
+		}
+	}
+	return 0
 }
 
 // Stats returns the statistics at the current virtual time.
@@ -215,7 +232,11 @@ func (e *Engine) Stats() Stats {
 	if e.now > 0 {
 		e.accrue()
 		st.Throughput = float64(e.acquisitions) / time.Duration(e.now).Seconds()
-		st.Utilization = e.busy / float64(e.now)
+		var busy float64
+		for _, b := range e.busy {
+			busy += b
+		}
+		st.Utilization = busy / float64(len(e.busy)) / float64(e.now)
 	}
 	st.Fairness = e.fairness()
 	st.LongestTask = -1
@@ -231,22 +252,23 @@ func (e *Engine) Stats() Stats {
 	return st
 }
 
-// queueOrder appends the waiting tasks to dst, head first: those in the
-// lock's queue in its order, then the few between their request and their
-// entry into the queue (a wait_for's inner task not yet run) in request
-// order. It costs one pass over the tasks and one over the queue.
-func (e *Engine) queueOrder(dst []int32) []int32 {
+// queueOrder appends lock l's waiters to dst, head first: those in its
+// queue in its order, then the few between their request and their entry
+// into the queue (a wait_for's inner task not yet run) in request order.
+// It costs one pass over the tasks and one over the queue.
+func (e *Engine) queueOrder(dst []int32, l int32) []int32 {
 	e.snapGen++
-	for i := 0; i < e.lock.Len(); i++ {
-		t := &e.tasks[e.lock.Waiter(i).ID]
-		if t.phase == Waiting && t.queuedMark != e.snapGen {
+	lk := e.locks[l]
+	for i := 0; i < lk.Len(); i++ {
+		t := &e.tasks[lk.Waiter(i).ID]
+		if t.phase == Waiting && t.waitFor == l && t.queuedMark != e.snapGen {
 			t.queuedMark = e.snapGen
 			dst = append(dst, t.id)
 		}
 	}
 	queued := len(dst)
 	for i := range e.tasks {
-		if t := &e.tasks[i]; t.phase == Waiting && t.queuedMark != e.snapGen {
+		if t := &e.tasks[i]; t.phase == Waiting && t.waitFor == l && t.queuedMark != e.snapGen {
 			dst = append(dst, t.id)
 		}
 	}

@@ -2,26 +2,16 @@
 //
 // The engine is a small replica of CPython 3.11's asyncio event loop on a
 // virtual clock: a FIFO ready queue, a heapq timer heap, futures reduced to
-// their states, and each task's coroutine written out as a state machine whose
-// suspension points are the ones asyncio has. Every task runs
-//
-//	await asyncio.sleep(start)            # when start > 0
-//	for i in range(iterations):           # forever when iterations == 0
-//	    await asyncio.sleep(think)        # when think > 0
-//	    await lock.acquire()              # or asyncio.wait_for(lock.acquire(), timeout)
-//	    try:
-//	        await asyncio.sleep(hold)     # when hold > 0
-//	    finally:
-//	        lock.release()
-//
-// so the same scenario yields the same events, at the same virtual times and
-// in the same order, as that program on a real asyncio loop. The engine has
-// no wall clock, no goroutines and no global randomness: a seed fixes a run.
+// their states, and each task's coroutine an interpreter over its program
+// (see Program) that suspends exactly where asyncio suspends: sleeps, lock
+// waits, wait_for and its inner task, and nowhere else. So the same
+// scenario yields the same events, at the same virtual times and in the
+// same order, as its code on a real asyncio loop. The engine has no wall
+// clock, no goroutines, no I/O and no global randomness: a seed fixes a run.
 package sim
 
 import (
 	"math"
-	"math/rand/v2"
 	"time"
 
 	"lockviz/lock"
@@ -32,7 +22,7 @@ type op uint8
 
 const (
 	opStep          op = iota // run the task's coroutine (its __step or __wakeup)
-	opInnerStep               // run the inner task wait_for made for lock.acquire()
+	opInnerStep               // run the inner task wait_for made for L.acquire()
 	opReleaseWaiter           // the inner task's done-callback: _release_waiter(waiter)
 	opSleepTimer              // asyncio.sleep's timer: _set_result_unless_cancelled
 	opTimeoutTimer            // wait_for's timer: _release_waiter(waiter)
@@ -46,33 +36,17 @@ type handle struct {
 	gen  uint32
 }
 
-// pc is where a task's coroutine is suspended.
-type pc uint8
+// timerState is one of a task's two timer handles, its sleep's and its
+// wait_for's timeout: gen tells the live handle from the cancelled ones it
+// left in the heap; cancelled and inHeap are the handle's _cancelled and
+// _scheduled.
+type timerState struct {
+	gen       uint32
+	cancelled bool
+	inHeap    bool
+}
 
-const (
-	pcCreated    pc = iota // first step not yet run
-	pcStartSleep           // await asyncio.sleep(start)
-	pcThinkSleep           // await asyncio.sleep(think)
-	pcLockWait             // await fut inside lock.acquire()
-	pcWaitFor              // await waiter inside wait_for
-	pcCancelWait           // await waiter inside _cancel_and_wait
-	pcHoldSleep            // await asyncio.sleep(hold)
-	pcYield                // yielded after spinLimit iterations without sleeping
-	pcEnded
-)
-
-// inner is the state of the task wait_for wraps around lock.acquire().
-type inner uint8
-
-const (
-	innerNone      inner = iota
-	innerCreated         // first step scheduled
-	innerLockWait        // queued on the lock
-	innerAcquired        // done, with the lock
-	innerCancelled       // done, cancelled
-)
-
-// fut is the state of a future the engine tracks outside the lock.
+// fut is the state of a future the engine tracks outside the locks.
 type fut uint8
 
 const (
@@ -81,49 +55,11 @@ const (
 	futCancelled
 )
 
-type task struct {
-	spec TaskSpec
-	id   int32
-
-	pc     pc
-	inner  inner
-	sleep  fut  // the future of the current asyncio.sleep
-	waiter fut  // wait_for's waiter, then _cancel_and_wait's
-	cb     bool // the inner task has a done-callback releasing the waiter
-	// waiterGen numbers the waiter futures, so a callback meant for an old
-	// one cannot complete the current one; timeoutWaiter is the one the
-	// timeout timer releases.
-	waiterGen, timeoutWaiter uint32
-	mustCancel               bool // Task._must_cancel of the task
-	innerMust                bool // Task._must_cancel of the inner task
-	cancelling               bool // a CancelTask is on its way: raise CancelledError, not TimeoutError
-	// sleepGen and timeoutGen tell the live timer handle from cancelled ones;
-	// *Cancelled and *InHeap are that handle's _cancelled and _scheduled.
-	sleepGen, timeoutGen          uint32
-	sleepCancelled, timeoutCancel bool
-	sleepInHeap, timeoutInHeap    bool
-	think, hold, value            *rand.Rand
-	phase                         Phase
-	since                         int64 // when the phase began
-	holdFor                       int64 // the hold drawn for the current acquisition
-	requestAt                     int64
-	iter                          int
-	drawn                         int32   // the value to append
-	snapshot                      version // list(shared) taken at acquire, written back at release
-	snapped                       bool    // snapshot is live
-	acquisitions, timeouts        int64
-	waitSum, waitMax, lastTimeout int64
-	waitGivenUp                   int64  // time spent in waits that timed out
-	holderSeq                     int64  // orders holders by acquisition
-	requestSeq                    int64  // orders waiters outside the lock's queue
-	queuedMark                    uint32 // Engine.snapGen when a snapshot found it in the lock's queue
-	cancelRequested               bool
-}
-
 // Engine runs one simulation. Its methods are not safe for concurrent use.
 type Engine struct {
 	cfg   Config
-	lock  *lock.Lock
+	locks []*lock.Lock
+	names []string // the locks' names
 	tasks []task
 
 	now       int64
@@ -144,9 +80,10 @@ type Engine struct {
 	waits                  histogram
 	waitSum                float64 // ns; a float, since the sum of all waits can pass 292 years
 	waitMax                int64
-	waiting, holding       int
-	maxQueue               int     // the most tasks waiting as an instant ended
-	busy                   float64 // ∫ min(holders, permits)/permits dt, in ns
+	waiting, holding       int       // tasks waiting for a lock; tasks holding one and not waiting
+	maxQueue               int       // the most tasks waiting as an instant ended
+	lockHeld               []int     // per lock: holds by tasks
+	busy                   []float64 // per lock: ∫ min(holds, permits)/permits dt, in ns
 	busySince              int64
 	shared                 sharedList
 }
@@ -154,7 +91,13 @@ type Engine struct {
 // New returns an engine at virtual time 0 with every task created, as
 // asyncio.create_task would, in the order given.
 func New(cfg Config) *Engine {
-	e := &Engine{cfg: cfg, lock: lock.New(cfg.Policy, cfg.Permits), tasks: make([]task, 0, len(cfg.Tasks)), shared: newSharedList()}
+	e := &Engine{cfg: cfg, tasks: make([]task, 0, len(cfg.Tasks)), shared: newSharedList()}
+	for _, l := range cfg.LockSpecs() {
+		e.locks = append(e.locks, lock.New(l.Policy, l.Permits))
+		e.names = append(e.names, l.Name)
+	}
+	e.lockHeld = make([]int, len(e.locks))
+	e.busy = make([]float64, len(e.locks))
 	e.cfg.Tasks = nil
 	for _, s := range cfg.Tasks {
 		e.AddTask(s)
@@ -168,11 +111,11 @@ func (e *Engine) OnEvent(fn func(Event)) { e.observer = fn }
 // Now returns the virtual clock.
 func (e *Engine) Now() time.Duration { return time.Duration(e.now) }
 
-// Policy returns the lock's current policy.
-func (e *Engine) Policy() lock.Policy { return e.lock.Policy() }
+// Policy returns the policy of the run's first lock.
+func (e *Engine) Policy() lock.Policy { return e.locks[0].Policy() }
 
-// Permits returns how many tasks may hold the lock at once.
-func (e *Engine) Permits() int { return e.lock.Permits() }
+// Permits returns how many tasks may hold the first lock at once.
+func (e *Engine) Permits() int { return e.locks[0].Permits() }
 
 // Seed returns the seed the run started from.
 func (e *Engine) Seed() uint64 { return e.cfg.Seed }
@@ -180,13 +123,29 @@ func (e *Engine) Seed() uint64 { return e.cfg.Seed }
 // TaskName returns the name of task id.
 func (e *Engine) TaskName(id int32) string { return e.Spec(id).Name }
 
+// LockName returns the name of lock l.
+func (e *Engine) LockName(l int32) string {
+	if l < 0 || int(l) >= len(e.names) {
+		return ""
+	}
+	return e.names[l]
+}
+
+// NumLocks returns how many locks the run has.
+func (e *Engine) NumLocks() int { return len(e.locks) }
+
 // NumTasks returns how many tasks were ever created, cancelled ones included.
 func (e *Engine) NumTasks() int { return len(e.tasks) }
 
-// Config returns the configuration a restart would use: the current policy
-// and the current specs of the tasks that were not cancelled.
+// Config returns the configuration a restart would use: the current
+// policies and the current specs of the tasks that were not cancelled.
 func (e *Engine) Config() Config {
-	c := Config{Policy: e.lock.Policy(), Permits: e.cfg.Permits, Seed: e.cfg.Seed}
+	c := Config{Policy: e.locks[0].Policy(), Permits: e.cfg.Permits, Seed: e.cfg.Seed}
+	if len(e.cfg.Locks) > 0 {
+		for i, l := range e.locks {
+			c.Locks = append(c.Locks, LockSpec{Name: e.names[i], Policy: l.Policy(), Permits: e.cfg.Locks[i].Permits})
+		}
+	}
 	for i := range e.tasks {
 		if e.tasks[i].phase != Gone && !e.tasks[i].cancelRequested {
 			c.Tasks = append(c.Tasks, e.tasks[i].spec)
@@ -250,7 +209,7 @@ func (e *Engine) Finished() bool {
 		return false
 	}
 	for _, t := range e.timers {
-		if !e.timerCancelled(t.task, t.op, t.gen) {
+		if !e.timerCancelled(t) {
 			return false
 		}
 	}
@@ -270,14 +229,22 @@ func (e *Engine) next(limit int64) bool {
 	return true
 }
 
+// CPython's constants of BaseEventLoop._run_once: the heap is swept of
+// cancelled timers when it holds more than _MIN_SCHEDULED_TIMER_HANDLES and
+// more than _MIN_CANCELLED_TIMER_HANDLES_FRACTION of them are cancelled.
+const (
+	minScheduledTimerHandles        = 100
+	minCancelledTimerHandlesFraction = 0.5
+)
+
 // iterate is the head of BaseEventLoop._run_once: drop cancelled timers,
 // move the clock to the first timer if nothing is ready, and queue the timers
 // now due behind the ready handles.
 func (e *Engine) iterate(limit int64) bool {
-	if n := len(e.timers); n > 100 && float64(e.cancelled)/float64(n) > 0.5 {
+	if n := len(e.timers); n > minScheduledTimerHandles && float64(e.cancelled)/float64(n) > minCancelledTimerHandlesFraction {
 		live := e.timers[:0]
 		for _, t := range e.timers {
-			if e.timerCancelled(t.task, t.op, t.gen) {
+			if e.timerCancelled(t) {
 				e.unschedule(t)
 			} else {
 				live = append(live, t)
@@ -288,7 +255,7 @@ func (e *Engine) iterate(limit int64) bool {
 		e.timers.heapify()
 		e.cancelled = 0
 	} else {
-		for len(e.timers) > 0 && e.timerCancelled(e.timers[0].task, e.timers[0].op, e.timers[0].gen) {
+		for len(e.timers) > 0 && e.timerCancelled(e.timers[0]) {
 			e.cancelled--
 			e.unschedule(e.timers.pop())
 		}
@@ -319,23 +286,41 @@ func (e *Engine) setClock(t int64) {
 	}
 }
 
+// timerOf returns the task's handle state a timer belongs to.
+func (e *Engine) timerOf(t timer) *timerState {
+	tk := &e.tasks[t.task]
+	if t.op == opSleepTimer {
+		return &tk.sleepT
+	}
+	return &tk.timeoutT
+}
+
 // unschedule clears _scheduled of a handle leaving the heap.
 func (e *Engine) unschedule(t timer) {
-	tk := &e.tasks[t.task]
-	switch {
-	case t.op == opSleepTimer && t.gen == tk.sleepGen:
-		tk.sleepInHeap = false
-	case t.op == opTimeoutTimer && t.gen == tk.timeoutGen:
-		tk.timeoutInHeap = false
+	if ts := e.timerOf(t); t.gen == ts.gen {
+		ts.inHeap = false
 	}
 }
 
-func (e *Engine) timerCancelled(id int32, o op, gen uint32) bool {
-	t := &e.tasks[id]
-	if o == opSleepTimer {
-		return gen != t.sleepGen || t.sleepCancelled
+func (e *Engine) timerCancelled(t timer) bool {
+	ts := e.timerOf(t)
+	return t.gen != ts.gen || ts.cancelled
+}
+
+// schedule is loop.call_at for one of the task's timers.
+func (e *Engine) schedule(ts *timerState, id int32, o op, when int64) {
+	ts.gen++
+	ts.cancelled, ts.inHeap = false, true
+	e.timers.push(timer{when: when, task: id, op: o, gen: ts.gen})
+}
+
+// cancelHandle is TimerHandle.cancel(): the handle stays in the heap,
+// counted among the cancelled ones the loop sweeps.
+func (e *Engine) cancelHandle(ts *timerState) {
+	if !ts.cancelled && ts.inHeap {
+		e.cancelled++
 	}
-	return gen != t.timeoutGen || t.timeoutCancel
+	ts.cancelled = true
 }
 
 // run executes one ready handle.
@@ -349,13 +334,13 @@ func (e *Engine) run(h handle) {
 	case opReleaseWaiter:
 		e.releaseWaiter(t, h.gen)
 	case opSleepTimer:
-		if e.timerCancelled(h.task, h.op, h.gen) || t.sleep != futPending {
+		if e.timerCancelled(timer{task: h.task, op: h.op, gen: h.gen}) || t.sleep != futPending {
 			return
 		}
 		t.sleep = futDone
 		e.soon(t.id, opStep)
 	case opTimeoutTimer:
-		if !e.timerCancelled(h.task, h.op, h.gen) {
+		if !e.timerCancelled(timer{task: h.task, op: h.op, gen: h.gen}) {
 			e.releaseWaiter(t, t.timeoutWaiter)
 		}
 	}
@@ -373,14 +358,6 @@ func (e *Engine) releaseWaiter(t *task, gen uint32) {
 	}
 }
 
-// sleep is `await asyncio.sleep(d)` with d > 0.
-func (e *Engine) sleep(t *task, d int64, at pc) {
-	t.sleepGen++
-	t.sleep, t.sleepCancelled, t.sleepInHeap = futPending, false, true
-	e.timers.push(timer{when: e.after(d), task: t.id, op: opSleepTimer, gen: t.sleepGen})
-	t.pc = at
-}
-
 // after returns the time d from now; past the clock's range (292 years) it
 // stays at the end of time instead of wrapping round.
 func (e *Engine) after(d int64) int64 {
@@ -390,24 +367,7 @@ func (e *Engine) after(d int64) int64 {
 	return e.now + d
 }
 
-// cancelSleepHandle is the `finally: h.cancel()` of asyncio.sleep, which
-// matters only when the sleep ends early by cancellation.
-func (e *Engine) cancelSleepHandle(t *task) {
-	if !t.sleepCancelled && t.sleepInHeap {
-		e.cancelled++
-	}
-	t.sleepCancelled = true
-}
-
-// cancelTimeoutHandle is wait_for's `finally: timeout_handle.cancel()`.
-func (e *Engine) cancelTimeoutHandle(t *task) {
-	if !t.timeoutCancel && t.timeoutInHeap {
-		e.cancelled++
-	}
-	t.timeoutCancel = true
-}
-
-// wake schedules the coroutine awaiting the lock future of task id, whose
+// wake schedules the coroutine awaiting lock l's future of task id, whose
 // future the lock has just completed.
 func (e *Engine) wake(id int32) {
 	if id < 0 {
@@ -420,320 +380,22 @@ func (e *Engine) wake(id int32) {
 	}
 }
 
-// step resumes the task's coroutine where it is suspended.
-func (e *Engine) step(t *task) {
-	throw := t.mustCancel
-	t.mustCancel = false
-	switch t.pc {
-	case pcCreated:
-		if throw {
-			e.end(t, Gone)
-			return
-		}
-		if t.spec.Start > 0 {
-			e.sleep(t, int64(t.spec.Start), pcStartSleep)
-			return
-		}
-		e.spawn(t)
-	case pcStartSleep, pcThinkSleep:
-		if throw || t.sleep == futCancelled {
-			e.cancelSleepHandle(t)
-			e.end(t, Gone)
-			return
-		}
-		if t.pc == pcStartSleep {
-			e.spawn(t)
-		} else if e.request(t) && e.acquired(t) {
-			e.loop(t)
-		}
-	case pcHoldSleep:
-		if throw || t.sleep == futCancelled {
-			e.cancelSleepHandle(t)
-			e.release(t, false)
-			e.end(t, Gone)
-			return
-		}
-		e.release(t, true)
-		e.loop(t)
-	case pcLockWait:
-		if throw || e.lockState(t) == lock.Cancelled {
-			e.wake(e.lock.Abandon(t.id))
-			e.end(t, Gone)
-			return
-		}
-		ok, next := e.lock.Resume(t.id)
-		e.wake(next)
-		if ok && e.acquired(t) {
-			e.loop(t)
-		}
-	case pcYield:
-		if throw {
-			e.end(t, Gone)
-			return
-		}
-		e.loop(t)
-	case pcWaitFor:
-		e.waitForResumed(t, throw || t.waiter == futCancelled)
-	case pcCancelWait:
-		if throw || t.waiter == futCancelled {
-			// CancelledError out of _cancel_and_wait and wait_for.
-			t.cb = false
-			e.cancelTimeoutHandle(t)
-			e.end(t, Gone)
-			return
-		}
-		t.cb = false
-		e.cancelTimeoutHandle(t)
-		if t.cancelling {
-			e.end(t, Gone)
-			return
-		}
-		e.timedOut(t)
-	}
-}
-
-// waitForResumed is wait_for after `await waiter` returned or raised.
-func (e *Engine) waitForResumed(t *task, cancelled bool) {
-	// `if fut.done(): return fut.result()` on both paths.
-	if t.inner == innerAcquired {
-		// 3.11's wait_for returns the result even when the cancel came
-		// first: the cancellation is swallowed and the task runs on, so
-		// it may be cancelled again.
-		t.cancelRequested, t.cancelling = false, false
-		e.cancelTimeoutHandle(t)
-		if e.acquired(t) {
-			e.loop(t)
-		}
-		return
-	}
-	if cancelled {
-		t.cancelling = true
-	}
-	// fut.remove_done_callback(cb); await _cancel_and_wait(fut)
-	t.waiterGen++
-	t.waiter, t.cb = futPending, true
-	e.cancelInner(t)
-	t.pc = pcCancelWait
-}
-
-// cancelInner is Task.cancel() on the inner task.
-func (e *Engine) cancelInner(t *task) {
-	if t.inner == innerLockWait && e.lock.Cancel(t.id) {
-		e.soon(t.id, opInnerStep)
-		return
-	}
-	t.innerMust = true
-}
-
-func (e *Engine) lockState(t *task) lock.State {
-	st, _ := e.lock.StateOf(t.id)
-	return st
-}
-
-// innerStep runs the inner task's coroutine, lock.acquire().
-func (e *Engine) innerStep(t *task) {
-	throw := t.innerMust
-	t.innerMust = false
-	switch t.inner {
-	case innerCreated:
-		if throw {
-			e.innerDone(t, innerCancelled)
-			return
-		}
-		if e.lock.TryAcquire() {
-			e.innerDone(t, innerAcquired)
-			return
-		}
-		e.lock.Enqueue(t.id)
-		t.inner = innerLockWait
-	case innerLockWait:
-		if throw || e.lockState(t) == lock.Cancelled {
-			e.wake(e.lock.Abandon(t.id))
-			e.innerDone(t, innerCancelled)
-			return
-		}
-		ok, next := e.lock.Resume(t.id)
-		e.wake(next)
-		if ok {
-			e.innerDone(t, innerAcquired)
-		}
-	}
-}
-
-// innerDone completes the inner task and runs its done-callback, if any.
-func (e *Engine) innerDone(t *task, s inner) {
-	t.inner = s
-	if t.cb {
-		e.ready.push(handle{task: t.id, op: opReleaseWaiter, gen: t.waiterGen})
-	}
-}
-
-func (e *Engine) spawn(t *task) {
-	e.emit(t, Spawn, 0)
-	e.setPhase(t, Thinking)
-	e.loop(t)
-}
-
-// spinLimit bounds the iterations a task runs in one step without sleeping.
-// With zero think and hold times and a free lock, asyncio would loop at one
-// instant until the iterations run out, forever if they never do; lockviz
-// follows it for this many, then yields to the loop (as asyncio.sleep(0)
-// would) so that a live view keeps control.
-const spinLimit = 10000
-
-// loop runs the task's for loop from its top until the task suspends or ends.
-func (e *Engine) loop(t *task) {
-	for spins := 0; ; spins++ {
-		if t.spec.Iterations > 0 && t.iter >= t.spec.Iterations {
-			e.end(t, Finished)
-			return
-		}
-		if spins == spinLimit {
-			t.pc = pcYield
-			e.soon(t.id, opStep)
-			return
-		}
-		t.iter++
-		e.work++
-		if d := int64(t.spec.Think.Sample(t.think)); d > 0 {
-			e.sleep(t, d, pcThinkSleep)
-			return
-		}
-		if !e.request(t) || !e.acquired(t) {
-			return
-		}
-	}
-}
-
-// request asks for the lock and reports whether it got it without
-// suspending; the caller then runs acquired.
-func (e *Engine) request(t *task) bool {
-	e.emit(t, Request, 0)
-	t.requestAt = e.now
-	e.seq++
-	t.requestSeq = e.seq
-	e.setPhase(t, Waiting)
-	if t.spec.Timeout == 0 {
-		if e.lock.TryAcquire() {
-			return true
-		}
-		e.lock.Enqueue(t.id)
-		t.pc = pcLockWait
-		return false
-	}
-	// wait_for(lock.acquire(), timeout)
-	t.waiterGen++
-	t.waiter, t.cb, t.cancelling, t.timeoutWaiter = futPending, true, false, t.waiterGen
-	t.timeoutGen++
-	t.timeoutCancel, t.timeoutInHeap = false, true
-	e.timers.push(timer{when: e.after(int64(t.spec.Timeout)), task: t.id, op: opTimeoutTimer, gen: t.timeoutGen})
-	t.inner, t.innerMust = innerCreated, false
-	e.soon(t.id, opInnerStep)
-	t.pc = pcWaitFor
-	return false
-}
-
-// acquired starts a hold and reports whether it is already over (a zero
-// hold), leaving the caller to go round the loop again.
-func (e *Engine) acquired(t *task) bool {
-	t.inner = innerNone
-	e.emit(t, Acquired, 0)
-	w := e.now - t.requestAt
-	e.acquisitions++
-	e.waits.add(w)
-	e.waitSum += float64(w)
-	e.waitMax = max(e.waitMax, w)
-	t.acquisitions++
-	t.waitSum += w
-	t.waitMax = max(t.waitMax, w)
-	e.seq++
-	t.holderSeq = e.seq
-	e.setPhase(t, Holding)
-	t.holdFor = int64(t.spec.Hold.Sample(t.hold))
-	if t.spec.Append {
-		t.drawn = int32(1 + t.value.IntN(100))
-		t.snapshot, t.snapped = e.shared.take(), true
-	}
-	if t.holdFor > 0 {
-		e.sleep(t, t.holdFor, pcHoldSleep)
-		return false
-	}
-	e.release(t, true)
-	return true
-}
-
-// release ends a hold; a holder cancelled mid-hold releases without writing.
-func (e *Engine) release(t *task, write bool) {
-	if t.snapped {
-		if write {
-			e.shared.write(t.snapshot, SharedItem{Value: t.drawn, Task: t.id})
-			e.emit(t, Append, t.drawn)
-		}
-		e.shared.drop(t.snapshot)
-		t.snapped = false
-	}
-	e.wake(e.lock.Release())
-	e.emit(t, Released, 0)
-	e.setPhase(t, Thinking)
-}
-
-func (e *Engine) timedOut(t *task) {
-	t.inner = innerNone
-	e.emit(t, Timeout, 0)
-	e.timeouts++
-	t.timeouts++
-	t.lastTimeout = e.now
-	t.waitGivenUp += e.now - t.requestAt
-	e.setPhase(t, Thinking)
-	e.loop(t)
-}
-
-// end finishes the task's coroutine, done or cancelled. A task cancelled
-// before its first step never runs its coroutine, so it logs nothing.
-func (e *Engine) end(t *task, p Phase) {
-	started := t.pc != pcCreated
-	t.pc = pcEnded
-	e.active--
-	switch {
-	case p == Finished:
-		e.emit(t, Done, 0)
-	case started:
-		e.emit(t, Cancelled, 0)
-	}
-	e.setPhase(t, p)
-}
-
-// setPhase moves a task to phase p and keeps the queue and holder counts.
-func (e *Engine) setPhase(t *task, p Phase) {
-	switch t.phase {
-	case Waiting:
-		e.waiting--
-	case Holding:
-		e.accrue()
-		e.holding--
-	}
-	switch p {
-	case Waiting:
-		e.waiting++
-	case Holding:
-		e.accrue()
-		e.holding++
-	}
-	t.phase, t.since = p, e.now
-}
-
-// accrue adds the time since the last change of holders to the busy integral.
+// accrue adds the time since the last change of holders to each lock's
+// busy integral.
 func (e *Engine) accrue() {
-	if e.holding > 0 {
-		p := e.lock.Permits()
-		e.busy += float64(min(e.holding, p)) / float64(p) * float64(e.now-e.busySince)
+	dt := float64(e.now - e.busySince)
+	for i, h := range e.lockHeld {
+		if h > 0 {
+			p := e.locks[i].Permits()
+			e.busy[i] += float64(min(h, p)) / float64(p) * dt
+		}
 	}
 	e.busySince = e.now
 }
 
-func (e *Engine) emit(t *task, k EventKind, v int32) {
+func (e *Engine) emit(t *task, k EventKind, l int32, v int32) {
 	e.events++
 	if e.observer != nil {
-		e.observer(Event{T: time.Duration(e.now), Task: t.id, Kind: k, Value: v})
+		e.observer(Event{T: time.Duration(e.now), Task: t.id, Kind: k, Lock: l, Line: t.line, Value: v})
 	}
 }

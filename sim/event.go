@@ -15,18 +15,23 @@ const (
 	Append
 	Done
 	Cancelled
+	Raised // the task ended by an exception it did not catch
 )
 
-var eventNames = [...]string{"spawn", "request", "acquired", "released", "timeout", "append", "done", "cancelled"}
+var eventNames = [...]string{"spawn", "request", "acquired", "released", "timeout", "append", "done", "cancelled", "raised"}
 
 // String returns the event's name as traces spell it.
 func (k EventKind) String() string { return eventNames[k] }
 
-// Event is one line of the trace. Value is the appended number for Append.
+// Event is one line of the trace. Lock is the lock of Request, Acquired,
+// Released and Timeout (-1 for the others), Line the line of the task's
+// code it happened on, Value the appended number for Append.
 type Event struct {
 	T     time.Duration
 	Task  int32
 	Kind  EventKind
+	Lock  int32
+	Line  int32
 	Value int32
 }
 

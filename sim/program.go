@@ -67,14 +67,49 @@ const (
 	ELess                        // Args[0] < Args[1]
 	EVarRef                      // the variable Var
 	ESnapshot                    // list(shared)
-	EDraw                        // a shorthand duration: Dist, in nanoseconds
+	EDraw                        // a shorthand duration, in nanoseconds: the task's think (Var 0) or hold (Var 1)
+	ENanos                       // exactly Ns nanoseconds, as the shorthand's timeout
 )
 
 // Expr is one expression.
 type Expr struct {
 	Kind ExprKind
 	A, B float64
+	Ns   int64
 	Var  int32
-	Dist Dist
 	Args []Expr
+}
+
+// The shorthand's two distributions, as EDraw's Var.
+const (
+	drawThink = 0
+	drawHold  = 1
+)
+
+// Forever reports whether the program loops forever at its top level: a
+// `while True:` that no `break` leaves.
+func (p *Program) Forever() bool {
+	for i := range p.Body {
+		if s := &p.Body[i]; s.Kind == SWhile && !breaks(s.Body) {
+			return true
+		}
+	}
+	return false
+}
+
+// breaks reports whether a break in body leaves the loop body belongs to.
+func breaks(body []Stmt) bool {
+	for i := range body {
+		s := &body[i]
+		switch s.Kind {
+		case SBreak:
+			return true
+		case SFor, SWhile:
+			continue // a break in there leaves that loop
+		}
+		if breaks(s.Body) || breaks(s.Else) || breaks(s.Handler) || breaks(s.Finally) {
+			return true
+		}
+	}
+	return false
 }
