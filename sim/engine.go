@@ -233,7 +233,7 @@ func (e *Engine) next(limit int64) bool {
 // cancelled timers when it holds more than _MIN_SCHEDULED_TIMER_HANDLES and
 // more than _MIN_CANCELLED_TIMER_HANDLES_FRACTION of them are cancelled.
 const (
-	minScheduledTimerHandles        = 100
+	minScheduledTimerHandles         = 100
 	minCancelledTimerHandlesFraction = 0.5
 )
 

@@ -95,8 +95,8 @@ type heldLock struct {
 
 // value is a variable's value: a number, or a version of the shared list.
 type value struct {
-	num  float64
-	list version
+	num    float64
+	list   version
 	isList bool
 }
 
