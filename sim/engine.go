@@ -233,15 +233,16 @@ func (e *Engine) next(limit int64) bool {
 // cancelled timers when it holds more than _MIN_SCHEDULED_TIMER_HANDLES and
 // more than _MIN_CANCELLED_TIMER_HANDLES_FRACTION of them are cancelled.
 const (
-	minScheduledTimerHandles         = 100
-	minCancelledTimerHandlesFraction = 0.5
+	minScheduledTimerHandles        = 100
+	minCancelledTimerHandlesDivisor = 2 // the fraction is 1/2
 )
 
 // iterate is the head of BaseEventLoop._run_once: drop cancelled timers,
 // move the clock to the first timer if nothing is ready, and queue the timers
 // now due behind the ready handles.
 func (e *Engine) iterate(limit int64) bool {
-	if n := len(e.timers); n > minScheduledTimerHandles && float64(e.cancelled)/float64(n) > minCancelledTimerHandlesFraction {
+	// cancelled/n > _MIN_CANCELLED_TIMER_HANDLES_FRACTION, in integers.
+	if n := len(e.timers); n > minScheduledTimerHandles && e.cancelled*minCancelledTimerHandlesDivisor > n {
 		live := e.timers[:0]
 		for _, t := range e.timers {
 			if e.timerCancelled(t) {
@@ -269,7 +270,7 @@ func (e *Engine) iterate(limit int64) bool {
 	for len(e.timers) > 0 && e.timers[0].when <= e.now {
 		t := e.timers.pop()
 		e.unschedule(t)
-		e.ready.push(handle{task: t.task, op: t.op, gen: t.gen})
+		e.ready.push(handle{task: t.task, op: t.op(), gen: t.gen()})
 	}
 	e.todo = e.ready.n
 	return true
@@ -287,9 +288,9 @@ func (e *Engine) setClock(t int64) {
 }
 
 // timerOf returns the task's handle state a timer belongs to.
-func (e *Engine) timerOf(t timer) *timerState {
-	tk := &e.tasks[t.task]
-	if t.op == opSleepTimer {
+func (e *Engine) timerOf(id int32, o op) *timerState {
+	tk := &e.tasks[id]
+	if o == opSleepTimer {
 		return &tk.sleepT
 	}
 	return &tk.timeoutT
@@ -297,21 +298,23 @@ func (e *Engine) timerOf(t timer) *timerState {
 
 // unschedule clears _scheduled of a handle leaving the heap.
 func (e *Engine) unschedule(t timer) {
-	if ts := e.timerOf(t); t.gen == ts.gen {
+	if ts := e.timerOf(t.task, t.op()); t.gen() == ts.gen {
 		ts.inHeap = false
 	}
 }
 
-func (e *Engine) timerCancelled(t timer) bool {
-	ts := e.timerOf(t)
-	return t.gen != ts.gen || ts.cancelled
+func (e *Engine) timerCancelled(t timer) bool { return e.handleCancelled(t.task, t.op(), t.gen()) }
+
+func (e *Engine) handleCancelled(id int32, o op, gen uint32) bool {
+	ts := e.timerOf(id, o)
+	return gen != ts.gen || ts.cancelled
 }
 
 // schedule is loop.call_at for one of the task's timers.
 func (e *Engine) schedule(ts *timerState, id int32, o op, when int64) {
 	ts.gen++
 	ts.cancelled, ts.inHeap = false, true
-	e.timers.push(timer{when: when, task: id, op: o, gen: ts.gen})
+	e.timers.push(timer{when: when, task: id, tag: timerTag(o, ts.gen)})
 }
 
 // cancelHandle is TimerHandle.cancel(): the handle stays in the heap,
@@ -334,13 +337,13 @@ func (e *Engine) run(h handle) {
 	case opReleaseWaiter:
 		e.releaseWaiter(t, h.gen)
 	case opSleepTimer:
-		if e.timerCancelled(timer{task: h.task, op: h.op, gen: h.gen}) || t.sleep != futPending {
+		if e.handleCancelled(h.task, h.op, h.gen) || t.sleep != futPending {
 			return
 		}
 		t.sleep = futDone
 		e.soon(t.id, opStep)
 	case opTimeoutTimer:
-		if !e.timerCancelled(timer{task: h.task, op: h.op, gen: h.gen}) {
+		if !e.handleCancelled(h.task, h.op, h.gen) {
 			e.releaseWaiter(t, t.timeoutWaiter)
 		}
 	}
@@ -385,8 +388,11 @@ func (e *Engine) wake(id int32) {
 func (e *Engine) accrue() {
 	dt := float64(e.now - e.busySince)
 	for i, h := range e.lockHeld {
-		if h > 0 {
-			p := e.locks[i].Permits()
+		switch p := e.locks[i].Permits(); {
+		case h <= 0:
+		case p == 1:
+			e.busy[i] += dt // the same as below, without a division
+		default:
 			e.busy[i] += float64(min(h, p)) / float64(p) * dt
 		}
 	}

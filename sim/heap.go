@@ -1,13 +1,30 @@
 package sim
 
 // timer is a pending call_later: a sleep's wake-up or a wait_for timeout.
-// gen tells a live handle from the cancelled ones a task left behind.
+// tag packs its generation, which tells a live handle from the cancelled
+// ones a task left behind, and whether it is the timeout's, into one word,
+// so that a timer is 16 bytes and a heap line holds four.
 type timer struct {
 	when int64
 	task int32
-	op   op
-	gen  uint32
+	tag  uint32
 }
+
+func timerTag(o op, gen uint32) uint32 {
+	if o == opTimeoutTimer {
+		return gen<<1 | 1
+	}
+	return gen << 1
+}
+
+func (t timer) op() op {
+	if t.tag&1 != 0 {
+		return opTimeoutTimer
+	}
+	return opSleepTimer
+}
+
+func (t timer) gen() uint32 { return t.tag >> 1 }
 
 // The timer heap repeats CPython's heapq step for step, comparing `when`
 // alone as asyncio's TimerHandle does. heapq is not stable: four or more
@@ -64,15 +81,25 @@ func (h timerHeap) siftUp(pos int) {
 	start := pos
 	item := h[pos]
 	child := 2*pos + 1
-	for child < end {
-		right := child + 1
-		if right < end && !(h[child].when < h[right].when) {
-			child = right
-		}
+	for child+1 < end {
+		// The right child on ties, as heapq; chosen by arithmetic, not a
+		// branch the processor would mispredict half the time.
+		child += b2i(h[child+1].when <= h[child].when)
 		h[pos] = h[child]
 		pos = child
 		child = 2*pos + 1
 	}
+	if child < end {
+		h[pos] = h[child]
+		pos = child
+	}
 	h[pos] = item
 	h.siftDown(start, pos)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

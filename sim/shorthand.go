@@ -11,18 +11,24 @@ import (
 //
 //	for _ in range(iterations):           # while True: when iterations = 0
 //	    await asyncio.sleep(think)        # when the drawn think > 0
-//	    await lock.acquire()              # or wait_for(…, timeout) in a try
-//	    value, snapshot = random.randint(1, 100), list(shared)   # when append
-//	    try:
+//	    async with lock:                  # or, with a timeout, wait_for in a try
+//	        value, snapshot = random.randint(1, 100), list(shared)   # when append
 //	        await asyncio.sleep(hold)     # when the drawn hold > 0
 //	        shared[:] = snapshot + [value]
-//	    finally:
-//	        lock.release()
 //
 // Durations are drawn from the task's current think and hold, so changing
 // them mid-run takes effect at the next draw, and a draw of 0 does not
 // sleep at all: the program yields to the loop exactly where the engine
-// always has.
+// always has. With a timeout the acquire is
+//
+//	try:
+//	    await asyncio.wait_for(lock.acquire(), timeout)
+//	except asyncio.TimeoutError:
+//	    continue
+//	try:
+//	    …                                 # the body above
+//	finally:
+//	    lock.release()
 func shorthand(s TaskSpec) *Program {
 	var src strings.Builder
 	line := int32(0)
@@ -41,6 +47,8 @@ func shorthand(s TaskSpec) *Program {
 	}
 	body := []Stmt{{Kind: SSleep, X: Expr{Kind: EDraw, Var: drawThink},
 		Line: emit(1, "await asyncio.sleep("+pyDist(s.Think)+")")}}
+	// The hold: in an async with, or in a try after a wait_for.
+	hold := Stmt{Kind: SWith}
 	if s.Timeout > 0 {
 		try := Stmt{Kind: STry, Line: emit(1, "try:"), HasHandler: true}
 		try.Body = []Stmt{{Kind: SAcquireWithin, X: Expr{Kind: ENanos, Ns: int64(s.Timeout)},
@@ -48,25 +56,27 @@ func shorthand(s TaskSpec) *Program {
 		emit(1, "except asyncio.TimeoutError:")
 		try.Handler = []Stmt{{Kind: SContinue, Line: emit(2, "continue")}}
 		body = append(body, try)
+		hold = Stmt{Kind: STry, Line: emit(1, "try:")}
 	} else {
-		body = append(body, Stmt{Kind: SAcquire, Line: emit(1, "await lock.acquire()")})
+		hold.Line = emit(1, "async with lock:")
 	}
 	if s.Append {
-		l := emit(1, "value, snapshot = random.randint(1, 100), list(shared)")
-		body = append(body,
+		l := emit(2, "value, snapshot = random.randint(1, 100), list(shared)")
+		hold.Body = append(hold.Body,
 			Stmt{Kind: SAssign, Var: 0, X: Expr{Kind: ERandInt, A: 1, B: 100}, Line: l},
 			Stmt{Kind: SAssign, Var: 1, X: Expr{Kind: ESnapshot}, Line: l})
 		p.Vars = 2
 	}
-	hold := Stmt{Kind: STry, Line: emit(1, "try:")}
-	hold.Body = []Stmt{{Kind: SSleep, X: Expr{Kind: EDraw, Var: drawHold},
-		Line: emit(2, "await asyncio.sleep("+pyDist(s.Hold)+")")}}
+	hold.Body = append(hold.Body, Stmt{Kind: SSleep, X: Expr{Kind: EDraw, Var: drawHold},
+		Line: emit(2, "await asyncio.sleep("+pyDist(s.Hold)+")")})
 	if s.Append {
 		hold.Body = append(hold.Body, Stmt{Kind: SWriteBack, Var: 1, X: Expr{Kind: EVarRef, Var: 0},
 			Line: emit(2, "shared[:] = snapshot + [value]")})
 	}
-	emit(1, "finally:")
-	hold.Finally = []Stmt{{Kind: SRelease, Line: emit(2, "lock.release()")}}
+	if s.Timeout > 0 {
+		emit(1, "finally:")
+		hold.Finally = []Stmt{{Kind: SRelease, Line: emit(2, "lock.release()")}}
+	}
 	top.Body = append(body, hold)
 	p.Body = []Stmt{top}
 	p.Source = src.String()

@@ -62,7 +62,7 @@ type task struct {
 	innerMust                bool // Task._must_cancel of the inner task
 	cancelling               bool // a CancelTask is on its way: raise CancelledError, not TimeoutError
 	sleepT, timeoutT         timerState
-	rng                      [numStreams]*rand.Rand
+	rng                      [numStreams]rand.Rand // by value: one pointer less a draw
 
 	// the interpreter
 	stack   []frame
@@ -170,7 +170,7 @@ func (e *Engine) AddTask(s TaskSpec) int32 {
 	t := task{spec: s, prog: prog, id: id, since: e.now, lastTimeout: -1, waitFor: -1,
 		vars: make([]value, prog.Vars)}
 	for i := range t.rng {
-		t.rng[i] = stream(e.cfg.Seed, id, uint64(i))
+		t.rng[i] = *stream(e.cfg.Seed, id, uint64(i))
 	}
 	e.tasks = append(e.tasks, t)
 	e.active++
@@ -424,7 +424,7 @@ func (e *Engine) eval(t *task, x *Expr) value {
 	case EConst:
 		return value{num: x.A}
 	case ERandInt:
-		return value{num: x.A + float64(t.rng[streamValue].IntN(int(x.B-x.A)+1))}
+		return value{num: x.A + float64((&t.rng[streamValue]).IntN(int(x.B-x.A)+1))}
 	case ERandom:
 		return value{num: t.rng[streamRandom].Float64()}
 	case EExpovariate:
@@ -462,7 +462,7 @@ func (e *Engine) duration(t *task, x *Expr) int64 {
 		if x.Var == drawHold {
 			d = t.spec.Hold
 		}
-		return int64(d.Sample(t.rng[t.sleepStream()]))
+		return int64(d.Sample(&t.rng[t.sleepStream()]))
 	case ENanos:
 		return x.Ns
 	}
