@@ -182,33 +182,22 @@ func (e *Engine) Snapshot(s *Snapshot) {
 		if t.phase == Waiting {
 			tv.WaitingOn = t.waitFor
 		}
-		for _, h := range t.held {
-			if h.lock < 64 {
-				tv.Holds |= 1 << h.lock
+		for _, l := range t.held {
+			if l < 64 {
+				tv.Holds |= 1 << l
 			}
-			s.Locks[h.lock].Holders = append(s.Locks[h.lock].Holders, t.id)
 		}
 		s.Tasks = append(s.Tasks, tv)
 	}
 	for i := range s.Locks {
 		v := &s.Locks[i]
-		slices.SortFunc(v.Holders, func(a, b int32) int { return cmp.Compare(e.holdSeq(a, int32(i)), e.holdSeq(b, int32(i))) })
+		v.Holders = append(v.Holders, e.holders[i]...)
 		v.Queue = e.queueOrder(v.Queue, int32(i))
 	}
 	s.Policy, s.Permits = s.Locks[0].Policy, s.Locks[0].Permits
 	s.Holders, s.Queue = s.Locks[0].Holders, s.Locks[0].Queue
 	s.Shared = e.shared.newest(s.Shared[:0], SharedShown)
 	s.Stats = e.Stats()
-}
-
-// holdSeq orders task id's hold of lock l among the lock's holders.
-func (e *Engine) holdSeq(id, l int32) int64 {
-	for _, h := range e.tasks[id].held {
-		if h.lock == l {
-			return h.seq
-		}
-	}
-	return 0
 }
 
 // Stats returns the statistics at the current virtual time.

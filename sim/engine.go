@@ -86,6 +86,12 @@ type Engine struct {
 	busy                   []float64 // per lock: ∫ min(holds, permits)/permits dt, in ns
 	busySince              int64
 	shared                 sharedList
+
+	holders    [][]int32 // per lock: its holders, earliest first (a task once a permit)
+	newWaiters []int32   // tasks that began to wait in the current instant
+	markGen    uint32    // marks the tasks a deadlock search has seen
+	deadlock   *Deadlock // the first that formed
+	leaks      []Leak
 }
 
 // New returns an engine at virtual time 0 with every task created, as
@@ -97,6 +103,7 @@ func New(cfg Config) *Engine {
 		e.names = append(e.names, l.Name)
 	}
 	e.lockHeld = make([]int, len(e.locks))
+	e.holders = make([][]int32, len(e.locks))
 	e.busy = make([]float64, len(e.locks))
 	e.cfg.Tasks = nil
 	for _, s := range cfg.Tasks {
@@ -262,6 +269,7 @@ func (e *Engine) iterate(limit int64) bool {
 		}
 	}
 	if e.ready.n == 0 {
+		e.instantOver()
 		if len(e.timers) == 0 || e.timers[0].when > limit {
 			return false
 		}

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"lockviz/lock"
 )
@@ -67,7 +68,7 @@ type task struct {
 	// the interpreter
 	stack   []frame
 	vars    []value
-	held    []heldLock // locks held, in acquisition order
+	held    []int32 // the locks held, a lock once a permit, in acquisition order
 	waitFor int32      // the lock requested, -1 when none
 	enter   *Stmt      // the `async with` whose acquire is under way
 	line    int32      // the line running, for events
@@ -83,14 +84,9 @@ type task struct {
 	waitGivenUp                   int64  // time spent in waits that timed out
 	requestSeq                    int64  // orders waiters outside the lock's queue
 	queuedMark                    uint32 // Engine.snapGen when a snapshot found it in a lock's queue
+	deadMark                      uint32 // Engine.markGen when a deadlock search saw it
 	cancelRequested               bool
 	raised                        excKind // how the task ended, when by an exception
-}
-
-// heldLock is one hold of a lock, and its place among the lock's holders.
-type heldLock struct {
-	lock int32
-	seq  int64
 }
 
 // value is a variable's value: a number, or a version of the shared list.
@@ -497,6 +493,7 @@ func (e *Engine) request(t *task, l int32, timeout int64) {
 		}
 		lk.Enqueue(t.id)
 		t.pc = pcLockWait
+		e.newWaiters = append(e.newWaiters, t.id)
 		return
 	}
 	// wait_for(L.acquire(), timeout)
@@ -569,6 +566,7 @@ func (e *Engine) innerStep(t *task) {
 		}
 		l.Enqueue(t.id)
 		t.inner = innerLockWait
+		e.newWaiters = append(e.newWaiters, t.id)
 	case innerLockWait:
 		if throw || e.lockState(t) == lock.Cancelled {
 			e.wake(l.Abandon(t.id))
@@ -608,7 +606,8 @@ func (e *Engine) acquired(t *task) {
 	e.seq++
 	e.accrue()
 	e.lockHeld[l]++
-	t.held = append(t.held, heldLock{lock: l, seq: e.seq})
+	t.held = append(t.held, l)
+	e.holders[l] = append(e.holders[l], t.id)
 	t.holdFor = 0
 	e.setPhase(t, Holding)
 	if s := t.enter; s != nil {
@@ -621,14 +620,14 @@ func (e *Engine) acquired(t *task) {
 // release is L.release() by the task; it reports false when the task
 // holds no permit of lock l.
 func (e *Engine) release(t *task, l int32) bool {
-	i := len(t.held) - 1
-	for i >= 0 && t.held[i].lock != l {
-		i--
-	}
+	i := slices.Index(t.held, l)
 	if i < 0 {
 		return false
 	}
 	t.held = append(t.held[:i], t.held[i+1:]...)
+	hs := e.holders[l]
+	j := slices.Index(hs, t.id)
+	e.holders[l] = append(hs[:j], hs[j+1:]...)
 	e.accrue()
 	e.lockHeld[l]--
 	e.wake(e.locks[l].Release())
@@ -730,6 +729,10 @@ func (e *Engine) end(t *task, u unwind) {
 	started := t.pc != pcCreated
 	t.pc = pcEnded
 	t.stack = t.stack[:0]
+	if u.kind == uRaise {
+		t.line = u.line
+	}
+	e.recordLeaks(t)
 	e.active--
 	for i := range t.vars {
 		e.assign(t, int32(i), value{})
@@ -743,7 +746,6 @@ func (e *Engine) end(t *task, u unwind) {
 		}
 	case u.kind == uRaise:
 		t.raised = u.exc
-		t.line = u.line
 		e.emit(t, Raised, -1, 0)
 	case !started:
 		p = Gone
