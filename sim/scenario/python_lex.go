@@ -301,7 +301,11 @@ func lexString(text string, i int) (token, error) {
 				continue
 			}
 			r, _ := utf8.DecodeRuneInString(text[j:])
-			return token{}, fmt.Errorf(`escape "\%c" is not in lockviz's subset of Python: a message is one line, and \\, \' and \" are its escapes`, r)
+			esc := `\` + string(r)
+			if !strconv.IsPrint(r) {
+				esc = fmt.Sprintf(`\ and %U`, r)
+			}
+			return token{}, fmt.Errorf(`escape %s is not in lockviz's subset of Python: a message is one line, and \\, \' and \" are its escapes`, esc)
 		case '\t':
 			return token{}, fmt.Errorf(`a tab in a string: a message is one line, without tabs`)
 		default:
