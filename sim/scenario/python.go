@@ -1,6 +1,33 @@
-// Package scenario reads lockviz's scenario language. For now it holds the
-// compiler of a task's code, a small subset of Python that is itself
-// Python, to the program the engine interprets (sim.Program).
+// Package scenario reads lockviz's scenario language. For now it holds
+// the compiler of a task's code to the program the engine interprets
+// (sim.Program). The code is the body of the task's coroutine in a small
+// subset of Python that is itself Python, so a scenario reads as the
+// asyncio program it simulates. The subset, with L a declared lock, X and
+// T number expressions, N an integer literal:
+//
+//	pass
+//	await asyncio.sleep(X)
+//	await L.acquire()
+//	await asyncio.wait_for(L.acquire(), T)   # or timeout=T
+//	L.release()
+//	async with L:
+//	for NAME in range(N):                    # NAME may not be used
+//	while True:
+//	try:                                     # then except, finally or both
+//	except asyncio.TimeoutError:             # or except TimeoutError:
+//	finally:
+//	if A < B:                                # or A > B; then elif, else
+//	break                                    # and continue, in a loop
+//	raise RuntimeError("message")            # or RuntimeError(), RuntimeError
+//	shared.append(X)
+//	NAME = X
+//	NAME = list(shared)                      # a snapshot of the shared list
+//	shared[:] = NAME + [X]                   # NAME a snapshot
+//
+// A number expression is a literal (never negative), a variable holding a
+// number, random.random(), or random.randint(A, B), random.uniform(A, B)
+// or random.expovariate(R) with literal arguments. A block starts on the
+// line after its header; a statement fits on one line.
 package scenario
 
 import (
@@ -39,7 +66,9 @@ const (
 // statements then start at indentation 0, and each suite (the block of a
 // for, while, async with, try, except, finally, if, elif or else) starts
 // on the line after its header, indented with spaces. A statement fits on
-// one line. Errors are one line, "file:line: message".
+// one line. Errors are one line, "file:line: message", or "file: message"
+// for a lock name the code could not use (not an identifier, a keyword, a
+// name the subset uses, declared twice), which has no line in the code.
 func ParseCode(file string, line0 int, code string, locks []string) (*sim.Program, error) {
 	if err := checkLocks(locks); err != nil {
 		return nil, fmt.Errorf("%s: %v", file, err)
@@ -311,6 +340,15 @@ func (c *cursor) seq(ws ...string) bool {
 		}
 	}
 	return true
+}
+
+// isCall reports whether the rest of the line is `NAME.method()`, reading
+// nothing.
+func (c *cursor) isCall(method string) bool {
+	i := c.i
+	defer func() { c.i = i }()
+	_, ok := c.name()
+	return ok && c.seq(".", method, "(", ")") && c.done()
 }
 
 // span returns the text of the operand that starts at token i, for

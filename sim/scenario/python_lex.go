@@ -121,7 +121,7 @@ func checkChars(text string) error {
 	return nil
 }
 
-// ops are the punctuation tokens Python has, two-character ones first so
+// ops are Python's operators and delimiters, two-character ones first so
 // that they win; only some of them are in the subset, but lexing them all
 // lets the parser name the construct that is not.
 var ops = []string{
@@ -164,7 +164,7 @@ func lexLine(n int, text string) (*line, error) {
 			}
 			if j < len(text) && text[j] >= utf8.RuneSelf {
 				r, _ := utf8.DecodeRuneInString(text[j:])
-				return nil, fmt.Errorf("%q: names are ASCII in lockviz's subset of Python", text[i:j]+string(r))
+				return nil, fmt.Errorf("%s: names are ASCII in lockviz's subset of Python", quote(text[i:j]+string(r)))
 			}
 			l.toks = append(l.toks, token{kind: tName, text: text[i:j], pos: i})
 			i = j
@@ -261,18 +261,18 @@ func lexNumber(text string, i int) (token, error) {
 	}
 	s := text[i:j]
 	if bad || isInt && len(s) > 1 && s[0] == '0' && strings.Trim(s, "0") != "" {
-		return token{}, fmt.Errorf("invalid number %q: lockviz's subset of Python writes plain decimals such as 100, 0.5 or 1e-3", s)
+		return token{}, fmt.Errorf("invalid number %s: lockviz's subset of Python writes plain decimals such as 100, 0.5 or 1e-3", quote(s))
 	}
 	if isInt {
 		if n, err := strconv.ParseUint(s, 10, 64); err != nil || n > maxExactInt {
-			return token{}, fmt.Errorf("integer %s is too large (at most %d)", s, uint64(maxExactInt))
+			return token{}, fmt.Errorf("integer %s is too large (at most %d)", quote(s), uint64(maxExactInt))
 		}
 	}
 	// The forms lexed above are all Go float syntax too, so the only
 	// error left is overflow, where Python would make inf.
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return token{}, fmt.Errorf("number %s is too large", s)
+		return token{}, fmt.Errorf("number %s is too large", quote(s))
 	}
 	return token{kind: tNumber, text: s, pos: i, num: v, isInt: isInt}, nil
 }

@@ -67,23 +67,24 @@ func (p *parser) await(c *cursor, s *sim.Stmt) error {
 		}
 	case c.seq("asyncio", ".", "wait_for", "("):
 		s.Kind = sim.SAcquireWithin
-		if s.Lock, err = p.lockName(c); err != nil {
-			return err
+		name, ok := c.name()
+		if !ok || !c.seq(".", "acquire", "(", ")", ",") {
+			return p.errorf(c.l.n, "%s: lockviz's subset of Python waits for L.acquire() only, as in await asyncio.wait_for(lock.acquire(), 1)", quote(c.l.source()))
 		}
-		if !c.seq(".", "acquire", "(", ")", ",") {
-			return p.notInSubset(c.l)
+		if s.Lock, err = p.lockIndex(c.l, name); err != nil {
+			return err
 		}
 		c.seq("timeout", "=")
 		if s.X, err = p.number(c); err != nil {
 			return err
 		}
-	case p.isCall(c, "acquire"):
+	case c.isCall("acquire"):
 		s.Kind = sim.SAcquire
 		if s.Lock, err = p.lockName(c); err != nil {
 			return err
 		}
 		c.seq(".", "acquire", "(")
-	case p.isCall(c, "release"):
+	case c.isCall("release"):
 		return p.errorf(c.l.n, "%s: release is not awaited, write %s", quote(c.l.source()), quote(c.l.sourceFrom(1)))
 	default:
 		return p.errorf(c.l.n, "%s is not in lockviz's subset of Python: it awaits asyncio.sleep(X), L.acquire() and asyncio.wait_for(L.acquire(), T)", quote(c.l.source()))
@@ -92,14 +93,6 @@ func (p *parser) await(c *cursor, s *sim.Stmt) error {
 		return p.notInSubset(c.l)
 	}
 	return p.end(c)
-}
-
-// isCall reports whether the rest of the line is `NAME.method()`.
-func (p *parser) isCall(c *cursor, method string) bool {
-	i := c.i
-	defer func() { c.i = i }()
-	_, ok := c.name()
-	return ok && c.seq(".", method, "(", ")") && c.done()
 }
 
 // lockName reads the name of a declared lock and returns its index.

@@ -466,14 +466,13 @@ func TestParseCode(t *testing.T) {
 }
 
 func TestParseCodeProgram(t *testing.T) {
-	code := "\n    x = list(shared)\n\n    # a comment\n    y = 1  \n\tz = 2\n"
-	code = strings.Replace(code, "\tz", "    z", 1)
+	code := "\n    x = list(shared)\n  \n    # a comment\n    y = 1  \n    z = 2\n"
 	p, err := ParseCode("s.toml", 1, code, []string{"b", "a", "unused"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := "\nx = list(shared)\n\n# a comment\ny = 1  \nz = 2\n"; p.Source != want {
-		t.Errorf("source = %q, want %q (dedented, line for line)", p.Source, want)
+		t.Errorf("source = %q, want %q (dedented line for line, blank lines emptied)", p.Source, want)
 	}
 	if want := []string{"b", "a", "unused"}; !reflect.DeepEqual(p.Locks, want) {
 		t.Errorf("locks = %q, want %q, all kept in order", p.Locks, want)
@@ -541,8 +540,8 @@ var badCases = []badCase{
 	{"numbers: leading zeros in an integer", nil, "x = 007", 10, `invalid number "007"`},
 	{"numbers: underscores", nil, "x = 1_000", 10, `invalid number "1_000"`},
 	{"numbers: hexadecimal", nil, "x = 0x10", 10, `invalid number "0x10"`},
-	{"numbers: an integer past 2**53", nil, "for _ in range(9007199254740993):\n    pass", 10, "integer 9007199254740993 is too large"},
-	{"numbers: a float past the largest", nil, "await asyncio.sleep(1e999)", 10, "number 1e999 is too large"},
+	{"numbers: an integer past 2**53", nil, "for _ in range(9007199254740993):\n    pass", 10, `integer "9007199254740993" is too large`},
+	{"numbers: a float past the largest", nil, "await asyncio.sleep(1e999)", 10, `number "1e999" is too large`},
 	{"numbers: missing", nil, "await asyncio.sleep()", 10, `"await asyncio.sleep()": a number is missing`},
 	{"numbers: True is not one", nil, "x = True", 10, `"True" is not a number expression in lockviz's subset of Python (a number, a variable`},
 	{"random: randint of floats", nil, "x = random.randint(1.5, 3)", 10, `"random.randint(1.5, 3)": random.randint takes two integer literals A <= B`},
@@ -560,6 +559,7 @@ var badCases = []badCase{
 	{"shared: written back from a number", nil, "x = 1\nshared[:] = x + [1]", 11, `"x" holds a number, not a snapshot of the shared list`},
 	{"shared: written back from nothing", nil, "shared[:] = s + [1]", 10, `"s" is used before it is assigned (a snapshot, as in s = list(shared))`},
 	{"shared: written back otherwise", nil, "shared[:] = [1]", 10, "writes the shared list back as shared[:] = snapshot + [value]"},
+	{"wait_for: something other than an acquire", nil, "await asyncio.wait_for(asyncio.sleep(1), 2)", 10, "waits for L.acquire() only"},
 	{"await: something else", nil, "await asyncio.gather()", 10, "it awaits asyncio.sleep(X), L.acquire() and asyncio.wait_for(L.acquire(), T)"},
 	{"await: a release", nil, "await lock.release()", 10, `release is not awaited, write "lock.release()"`},
 	{"await: in an assignment", nil, "x = await asyncio.sleep(1)", 10, "await starts a statement of its own"},
@@ -577,6 +577,24 @@ var badCases = []badCase{
 	{"characters: a stray one", nil, "x = 1 $ 2", 10, "unexpected character '$'"},
 	{"nesting: 21 loops, past CPython's limit", nil, nestedLoops(21), 30, "too many nested blocks: CPython allows 20"},
 	{"nesting: 99 levels, past CPython's indentation", nil, nestedIfs(99), 109, "nested too deep: at most 98 levels"},
+	{"nesting: 98 elifs, each an if nested in the else before", nil, elifChain(98), 207, "nested too deep: at most 98 levels (an elif counts as one more)"},
+}
+
+// elifChain is an if with n elifs.
+func elifChain(n int) string {
+	return "if 1 < 2:\n    pass\n" + strings.Repeat("elif 1 < 2:\n    pass\n", n)
+}
+
+func TestParseCodeLimits(t *testing.T) {
+	for name, code := range map[string]string{
+		"blocks: 20 loops inside one another, as CPython allows": nestedLoops(20),
+		"depth: 98 levels of indentation, as CPython allows":     nestedIfs(98),
+		"depth: 97 elifs, the deepest an elif chain goes":        elifChain(97),
+	} {
+		if _, err := ParseCode("s.toml", 1, code, []string{"lock"}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 }
 
 // nestedLoops is n for loops inside one another.
