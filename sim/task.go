@@ -69,10 +69,10 @@ type task struct {
 	stack   []frame
 	vars    []value
 	held    []int32 // the locks held, a lock once a permit, in acquisition order
-	waitFor int32      // the lock requested, -1 when none
-	enter   *Stmt      // the `async with` whose acquire is under way
-	line    int32      // the line running, for events
-	spins   int        // loop iterations begun since the last suspension
+	waitFor int32   // the lock requested, -1 when none
+	enter   *Stmt   // the `async with` whose acquire is under way
+	line    int32   // the line running, for events
+	spins   int     // loop iterations begun since the last suspension
 
 	phase                         Phase
 	since                         int64 // when the phase began

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"lockviz/sim"
+	"lockviz/sim/format"
 )
 
 // lineKind tells the lines the parser reads from those Python skips.
@@ -114,7 +114,7 @@ func checkChars(text string) error {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(text[i:], "\uFFFD"):
 			return fmt.Errorf("invalid UTF-8 at byte %d of the line", i+1)
-		case r != '\t' && sim.IsControlOrFormat(r):
+		case r != '\t' && format.IsControlOrFormat(r):
 			return fmt.Errorf("control or invisible format character %U: lockviz's subset refuses them", r)
 		}
 	}

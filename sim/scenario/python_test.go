@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"lockviz/sim"
+	"lockviz/sim/format"
 )
 
 // goodCase is code the subset accepts, with the program it compiles to,
@@ -929,7 +930,7 @@ func checkErrorLine(t *testing.T, msg string, lines int) {
 	if !ok || !ok2 || err != nil || n < 1 || n > lines || text == "" {
 		t.Fatalf("error %q is not fuzz.toml:L: message with L in 1..%d", msg, lines)
 	}
-	if !utf8.ValidString(msg) || strings.ContainsFunc(msg, sim.IsControlOrFormat) {
+	if !utf8.ValidString(msg) || strings.ContainsFunc(msg, format.IsControlOrFormat) {
 		t.Fatalf("error %q holds a control character or invalid UTF-8", msg)
 	}
 }
