@@ -38,11 +38,12 @@ import (
 	"lockviz/ui"
 )
 
-// Exit statuses; 3 is kept for a run that ends deadlocked.
+// Exit statuses.
 const (
 	exitOK     = 0
 	exitFailed = 1   // the output could not be written, or the live view could not use the terminal
 	exitUsage  = 2   // bad input: flags, scenario, arguments
+	exitStuck  = 3   // the run deadlocked, or left tasks waiting on a leaked lock
 	exitSignal = 128 // plus the number of the signal that ended the live view
 )
 
@@ -70,6 +71,9 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	var f failure
 	if errors.As(err, &f) {
 		return exitFailed
+	}
+	if errors.As(err, new(stuck)) {
+		return exitStuck
 	}
 	return exitUsage
 }
@@ -383,10 +387,9 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output) error {
 			}
 		})
 	case eventsOutput:
-		var line []byte
+		tr := report.NewTrace(e)
 		e.OnEvent(func(ev sim.Event) {
-			line = append(report.AppendEventJSON(line[:0], ev, e.TaskName(ev.Task)), '\n')
-			bw.Write(line) // a failure sticks to bw and surfaces at Flush
+			bw.Write(tr.Line(ev)) // a failure sticks to bw and surfaces at Flush
 		})
 	}
 	if s.Until > 0 {
@@ -409,6 +412,24 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output) error {
 	}
 	if err := bw.Flush(); err != nil {
 		return failure{err}
+	}
+	return stuckError(e)
+}
+
+// stuck is a run that deadlocked, or left tasks waiting forever on a lock
+// a finished task still holds: exit status 3.
+type stuck struct{ error }
+
+// stuckError says how a run got stuck, nil when it did not.
+func stuckError(e *sim.Engine) error {
+	if d := e.Deadlock(); d != nil {
+		return stuck{fmt.Errorf("deadlock at %s: %s", format.Duration(d.At), report.CycleWords(e, d))}
+	}
+	if s := e.Stranded(); len(s) > 0 {
+		k := e.Leaks()[0]
+		return stuck{fmt.Errorf("%s leaked %s at %s (line %d): %s forever",
+			e.TaskName(k.Task), e.LockName(k.Lock), format.Duration(k.At), k.Line,
+			format.Count(int64(len(s)), "task waits", "tasks wait"))}
 	}
 	return nil
 }

@@ -144,6 +144,8 @@ func TestRunEvents(t *testing.T) {
 				Task  string   `json:"task"`
 				Event string   `json:"event"`
 				Value *int     `json:"value"`
+				Lock  string   `json:"lock"`
+				Line  int      `json:"line"`
 			}
 			dec := json.NewDecoder(strings.NewReader(sc.Text()))
 			dec.DisallowUnknownFields()
@@ -194,7 +196,7 @@ func TestSameSeedSameTrace(t *testing.T) {
 }
 
 func TestOverrideFlags(t *testing.T) {
-	out := ok(t, "run", "--scenario", "rate-limit", "--json", "--tasks", "4", "--iterations", "3", "--hold", "500ms",
+	out := ok(t, "run", "--scenario", "starvation", "--json", "--tasks", "4", "--iterations", "3", "--hold", "500ms",
 		"--policy", "semaphore", "--permits", "2", "--seed", "7")
 	var sum report.Summary
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
@@ -216,7 +218,8 @@ func TestOverrideFlags(t *testing.T) {
 	}
 	// Two tasks think 1s; one holds 2s twice (from 1s and 4s) while the
 	// other times out twice (at 1.5s and at 3s, the instant of the release).
-	out = ok(t, "run", "--scenario", "basic", "--json", "--think", "1s", "--hold", "2s", "--timeout", "500ms", "--iterations", "2")
+	out = ok(t, "run", "--scenario", "starvation", "--policy", "fifo", "--tasks", "2", "--json", "--think", "1s", "--hold", "2s",
+		"--timeout", "500ms", "--iterations", "2")
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +269,11 @@ func TestBadInput(t *testing.T) {
 		{"permits below 1 in a file", []string{"run", "--scenario", file("perm.toml", "permits = 0\n[[tasks]]\n")}, "perm.toml:1: permits"},
 		{"zero tasks", []string{"run", "--scenario", file("none.toml", "name = \"x\"\n")}, "no tasks"},
 		{"forever without until", []string{"run", "--scenario", file("forever.toml", "[[tasks]]\niterations = 0\nhold = \"1s\"\n")}, "loop forever"},
-		{"forever by flag without until", []string{"run", "--scenario", "basic", "--iterations", "0"}, "--until"},
+		{"forever by flag without until", []string{"run", "--scenario", "pool", "--iterations", "0"}, "--until"},
+		{"shorthand flags on code", []string{"run", "--scenario", "basic", "--hold", "2s"}, `task "worker" has code`},
+		{"code outside the subset", []string{"run", "--scenario", file("print.toml", "[[tasks]]\ncode = '''\nasync with lock:\n    print(1)\n'''\n")}, "print.toml:4:"},
+		{"unknown lock in code", []string{"run", "--scenario", file("nolock.toml", "[locks]\na = { policy = \"fifo\" }\n[[tasks]]\ncode = \"async with b:\\n    pass\"\n")}, `nolock.toml:4: unknown lock "b"`},
+		{"code beside the shorthand", []string{"run", "--scenario", file("both.toml", "[[tasks]]\ncode = \"pass\"\nhold = \"1s\"\n")}, "both.toml:3: hold:"},
 		{"unknown policy flag", []string{"run", "--policy", "mutex"}, "fifo, semaphore, barging, none"},
 		{"permits flag below 1", []string{"run", "--permits", "0"}, `"--permits"`},
 		{"tasks flag above the limit", []string{"run", "--tasks", "100001"}, "100000"},
@@ -293,7 +300,7 @@ func TestBadInput(t *testing.T) {
 		{"a right-to-left override in the scenario's path", []string{"run", "--scenario", "a\u202egnp.toml"}, `a\u202egnp.toml: no such file`},
 		{"a byte that is not UTF-8 in the scenario's path", []string{"run", "--scenario", "\xff.toml"}, `\xff.toml: no such file`},
 		{"sleepless iterations add up over a file's tasks", []string{"run", "--scenario", file("spin.toml", "until = \"1ms\"\n[[tasks]]\ncount = 200\niterations = 10000000\nhold = \"0s\"\n")}, "spin.toml:4:"},
-		{"sleepless iterations add up over copies by flag", []string{"run", "--scenario", "basic", "--tasks", "100000", "--iterations", "10000000", "--hold", "0s", "--until", "1ms"}, "100000 tasks × 10000000 iterations"},
+		{"sleepless iterations add up over copies by flag", []string{"run", "--scenario", "starvation", "--tasks", "100000", "--iterations", "10000000", "--hold", "0s", "--until", "1ms"}, "100000 tasks × 10000000 iterations"},
 		{"permits flag without a semaphore", []string{"run", "--permits", "3"}, "--permits applies to the semaphore policy, not fifo: add --policy semaphore"},
 		{"permits flag with another policy flag", []string{"run", "--scenario", "pool", "--policy", "barging", "--permits", "3"}, "--permits applies to the semaphore policy, not barging"},
 		{"permits in a file without a semaphore", []string{"run", "--scenario", file("perm3.toml", "name = \"x\"\npermits = 3\n[[tasks]]\n")}, "perm3.toml:2: permits 3 applies to the semaphore policy, not fifo"},
@@ -445,5 +452,50 @@ func TestSharedListMatchesTheEvents(t *testing.T) {
 				t.Fatalf("%s seed %d: --json has %v (length %d), the events give %v", policy, seed, got, sum.SharedList.Length, list)
 			}
 		}
+	}
+}
+
+// TestStuckRunsExit3 runs the built-ins that get stuck and their fixes:
+// a deadlock and a leaked lock exit 3, with the report printed and one line
+// on stderr; their fixes run to the end.
+func TestStuckRunsExit3(t *testing.T) {
+	r := lockviz(t, "run", "--scenario", "deadlock", "--json")
+	if r.code != 3 || !strings.HasPrefix(r.stderr, "lockviz: deadlock at ") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("deadlock: exit %d, stderr %q", r.code, r.stderr)
+	}
+	var sum report.Summary
+	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
+		t.Fatal(err)
+	}
+	d := sum.Deadlock
+	if d == nil || !slices.Equal(d.Tasks, []string{"left", "right"}) || !slices.Equal(d.Locks, []string{"a", "b"}) ||
+		!slices.Equal(d.Cycle, []string{"left", "b", "right", "a"}) || len(sum.Locks) != 2 {
+		t.Fatalf("deadlock %+v, locks %+v", d, sum.Locks)
+	}
+	if r := lockviz(t, "run", "--scenario", "dining"); r.code != 3 || !strings.Contains(r.stdout, "deadlock      at ") {
+		t.Errorf("dining: exit %d\n%s", r.code, r.stdout)
+	}
+	r = lockviz(t, "run", "--scenario", "leaked", "--json")
+	if r.code != 3 || !strings.Contains(r.stderr, "leaked lock at") {
+		t.Fatalf("leaked: exit %d, stderr %q", r.code, r.stderr)
+	}
+	sum = report.Summary{}
+	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Leaked) != 1 || sum.Leaked[0].Lock != "lock" || sum.Leaked[0].Line != 6 || len(sum.Stranded) == 0 {
+		t.Fatalf("leaked %+v, stranded %v", sum.Leaked, sum.Stranded)
+	}
+	for _, fixed := range []string{"ordered", "async-with"} {
+		if r := lockviz(t, "run", "--scenario", fixed); r.code != 0 {
+			t.Errorf("%s: exit %d, stderr %q", fixed, r.code, r.stderr)
+		}
+	}
+	// Events name the lock when there are several, and give code's lines.
+	evs := ok(t, "run", "--scenario", "ordered", "--events")
+	first := evs[strings.Index(evs, `"event": "request"`):]
+	first = first[:strings.IndexByte(first, '\n')]
+	if !strings.Contains(first, `"lock": "a"`) || !strings.Contains(first, `"line": 3`) {
+		t.Errorf("an ordered event: %s", first)
 	}
 }

@@ -131,6 +131,15 @@ func (e *Engine) describe(set []int32) *Deadlock {
 		d.Cycle = append(d.Cycle, id, l)
 		id = e.holders[l][0]
 	}
+	// Start the cycle at its first task by id, so it reads the same
+	// whichever wait closed it.
+	first := 0
+	for i := 0; i < len(d.Cycle); i += 2 {
+		if d.Cycle[i] < d.Cycle[first] {
+			first = i
+		}
+	}
+	d.Cycle = append(d.Cycle[first:], d.Cycle[:first]...)
 	return d
 }
 

@@ -92,6 +92,8 @@ type Engine struct {
 	markGen    uint32    // marks the tasks a deadlock search has seen
 	deadlock   *Deadlock // the first that formed
 	leaks      []Leak
+
+	drawHook func(task int32, v float64) // every number a program draws, for tests
 }
 
 // New returns an engine at virtual time 0 with every task created, as

@@ -420,13 +420,11 @@ func (e *Engine) eval(t *task, x *Expr) value {
 	case EConst:
 		return value{num: x.A}
 	case ERandInt:
-		return value{num: x.A + float64((&t.rng[streamValue]).IntN(int(x.B-x.A)+1))}
+		return e.drew(t, x.A+float64(t.rng[streamValue].IntN(int(x.B-x.A)+1)))
 	case ERandom:
-		return value{num: t.rng[streamRandom].Float64()}
-	case EExpovariate:
-		return value{num: t.rng[t.sleepStream()].ExpFloat64() / x.A}
-	case EUniform:
-		return value{num: x.A + (x.B-x.A)*t.rng[t.sleepStream()].Float64()}
+		return e.drew(t, t.rng[streamRandom].Float64())
+	case EExpovariate, EUniform:
+		return value{num: float64(e.draw(t, x)) / 1e9}
 	case ELess:
 		if e.eval(t, &x.Args[0]).num < e.eval(t, &x.Args[1]).num {
 			return value{num: 1}
@@ -461,12 +459,40 @@ func (e *Engine) duration(t *task, x *Expr) int64 {
 		return int64(d.Sample(&t.rng[t.sleepStream()]))
 	case ENanos:
 		return x.Ns
+	case EExpovariate, EUniform:
+		return e.draw(t, x)
 	}
 	s := e.eval(t, x).num
 	if !(s > 0) {
 		return 0
 	}
 	return int64(math.Round(min(s*1e9, float64(MaxDuration))))
+}
+
+// drew passes a number the program drew to the tests' hook.
+func (e *Engine) drew(t *task, v float64) value {
+	if e.drawHook != nil {
+		e.drawHook(t.id, v)
+	}
+	return value{num: v}
+}
+
+// draw draws random.expovariate or random.uniform, in nanoseconds, as the
+// shorthand draws exp: and uniform: durations: uniform over whole
+// nanoseconds from A to B seconds, so that uniform(0.1, 1.0) draws what
+// uniform:100ms-1s does.
+func (e *Engine) draw(t *task, x *Expr) int64 {
+	r := &t.rng[t.sleepStream()]
+	var d int64
+	if x.Kind == EExpovariate {
+		d = int64(math.Round(min(r.ExpFloat64()/x.A*1e9, float64(MaxDuration))))
+	} else {
+		a := int64(math.Round(min(x.A*1e9, float64(MaxDuration))))
+		b := int64(math.Round(min(x.B*1e9, float64(MaxDuration))))
+		d = a + r.Int64N(b-a+1)
+	}
+	e.drew(t, float64(d))
+	return d
 }
 
 // sleepFor is `await asyncio.sleep(d)` with d > 0.
@@ -617,22 +643,43 @@ func (e *Engine) acquired(t *task) {
 	}
 }
 
-// release is L.release() by the task; it reports false when the task
-// holds no permit of lock l.
+// release is L.release() by the task, and reports false when it raises
+// RuntimeError. asyncio's locks have no owner: a release by a task that
+// does not hold the lock frees it all the same (a fifo or barging lock's
+// holder loses its hold and runs on; a semaphore gains a permit; no lock
+// does nothing), and only a lock that nobody holds raises.
 func (e *Engine) release(t *task, l int32) bool {
-	i := slices.Index(t.held, l)
-	if i < 0 {
-		return false
+	holder := t
+	if !slices.Contains(t.held, l) {
+		lk := e.locks[l]
+		switch lk.Policy() {
+		case lock.FIFO, lock.Barging:
+			if lk.Held() == 0 || len(e.holders[l]) == 0 {
+				return false // "Lock is not acquired."
+			}
+			holder = &e.tasks[e.holders[l][0]]
+		case lock.Semaphore:
+			e.accrue()
+			e.wake(lk.Release())
+			e.emit(t, Released, l, 0)
+			return true
+		default:
+			e.emit(t, Released, l, 0)
+			return true
+		}
 	}
-	t.held = append(t.held[:i], t.held[i+1:]...)
+	i := slices.Index(holder.held, l)
+	holder.held = append(holder.held[:i], holder.held[i+1:]...)
 	hs := e.holders[l]
-	j := slices.Index(hs, t.id)
+	j := slices.Index(hs, holder.id)
 	e.holders[l] = append(hs[:j], hs[j+1:]...)
 	e.accrue()
 	e.lockHeld[l]--
 	e.wake(e.locks[l].Release())
 	e.emit(t, Released, l, 0)
-	e.setPhase(t, t.restPhase())
+	if holder.phase == Holding {
+		e.setPhase(holder, holder.restPhase())
+	}
 	return true
 }
 

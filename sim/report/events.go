@@ -1,20 +1,23 @@
 package report
 
 import (
-	"lockviz/sim"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"lockviz/sim"
 )
 
 // AppendEventJSON appends ev as one JSON object, without a newline, to dst:
 //
-//	{"t": 1.0, "task": "rate_limiter-1", "event": "acquired"}
+//	{"t": 1.0, "task": "left", "event": "acquired", "lock": "a", "line": 4}
 //
-// with `"value": N` added to append events. name is the task's name. The
-// time is exact decimal seconds (see AppendSeconds). It allocates nothing
-// when dst has room.
-func AppendEventJSON(dst []byte, ev sim.Event, name string) []byte {
+// with `"value": N` added to append events. name is the task's name; lock
+// the lock's, given when the run has more than one ("" leaves it out);
+// line the event's line in the task's code, given for tasks with code (0
+// leaves it out). The time is exact decimal seconds (see AppendSeconds).
+// It allocates nothing when dst has room.
+func AppendEventJSON(dst []byte, ev sim.Event, name, lock string, line int32) []byte {
 	dst = append(dst, `{"t": `...)
 	dst = AppendSeconds(dst, ev.T)
 	dst = append(dst, `, "task": `...)
@@ -26,7 +29,47 @@ func AppendEventJSON(dst []byte, ev sim.Event, name string) []byte {
 		dst = append(dst, `, "value": `...)
 		dst = strconv.AppendInt(dst, int64(ev.Value), 10)
 	}
+	if lock != "" {
+		dst = append(dst, `, "lock": `...)
+		dst = appendJSONString(dst, lock)
+	}
+	if line > 0 {
+		dst = append(dst, `, "line": `...)
+		dst = strconv.AppendInt(dst, int64(line), 10)
+	}
 	return append(dst, '}')
+}
+
+// Trace writes a run's events as JSON Lines, naming the locks when there
+// are several and giving lines for tasks with code.
+type Trace struct {
+	e    *sim.Engine
+	code []bool
+	buf  []byte
+}
+
+// NewTrace returns the trace writer of e's events.
+func NewTrace(e *sim.Engine) *Trace {
+	t := &Trace{e: e}
+	for id := range e.NumTasks() {
+		t.code = append(t.code, e.Spec(int32(id)).Code != nil)
+	}
+	return t
+}
+
+// Line returns ev as one line of JSON, newline included; the slice is
+// reused by the next call.
+func (t *Trace) Line(ev sim.Event) []byte {
+	lock := ""
+	if t.e.NumLocks() > 1 && ev.Lock >= 0 {
+		lock = t.e.LockName(ev.Lock)
+	}
+	line := int32(0)
+	if int(ev.Task) < len(t.code) && t.code[ev.Task] {
+		line = ev.Line
+	}
+	t.buf = append(AppendEventJSON(t.buf[:0], ev, t.e.TaskName(ev.Task), lock, line), '\n')
+	return t.buf
 }
 
 // AppendSeconds appends d as exact decimal seconds, with at least one digit

@@ -110,6 +110,18 @@ func (r Report) writeFigures(w *bufio.Writer) {
 		fmt.Fprintf(w, "%-13s %s\n", label, fmt.Sprintf(format, args...))
 	}
 	sec := format.Seconds
+	if len(s.Locks) > 0 {
+		var ls []string
+		for _, l := range s.Locks {
+			p := l.Name + " " + l.Policy
+			if l.Policy == lock.Semaphore.String() {
+				p += fmt.Sprintf("(%d)", l.Permits)
+			}
+			ls = append(ls, p)
+		}
+		policy = fmt.Sprintf("%d locks: %s", len(s.Locks), strings.Join(ls, ", "))
+		words.UseNote = strings.Replace(words.UseNote, "the lock was", "each lock was", 1) + ", on average"
+	}
 	line("policy", "%s", policy)
 	line("seed", "%d", s.Seed)
 	line("virtual time", "%s", format.Duration(r.End))
@@ -123,6 +135,15 @@ func (r Report) writeFigures(w *bufio.Writer) {
 	line("max queue", "%d", s.MaxQueue)
 	line("fairness", "%.3f (1 = even shares)", s.Fairness)
 	line("timeouts", "%d", s.Timeouts)
+	if d := s.Deadlock; d != nil {
+		line("deadlock", "at %s: %s", format.Seconds(d.At), d.Words)
+	}
+	for _, k := range s.Leaked {
+		line("leaked", "%s at %s: %s ended holding it (line %d)", k.Lock, format.Seconds(k.At), k.Task, k.Line)
+	}
+	if n := len(s.Stranded); n > 0 {
+		line("stranded", "%s forever: %s", format.Count(int64(n), "task waits", "tasks wait"), strings.Join(s.Stranded, ", "))
+	}
 	if l := s.SharedList; l.Appends > 0 {
 		line("shared list", "%s, length %d, %d lost", format.Count(l.Appends, "append", "appends"), l.Length, l.LostUpdates)
 		line("", "%s", lastValues(l, sharedWidth))
@@ -171,9 +192,13 @@ func (r Report) writeTable(w *bufio.Writer) {
 	// A column for the waits still going on at the end, when there are any:
 	// a starved task's wait shows nowhere else.
 	waiting := slices.ContainsFunc(tasks, func(t TaskSummary) bool { return t.Waiting > 0 })
+	raised := slices.ContainsFunc(tasks, func(t TaskSummary) bool { return t.Raised })
 	fmt.Fprintf(w, "\n%s  %8s  %9s  %9s  %8s", format.Pad("task", nw), r.words().Took, "wait mean", "wait max", "timeouts")
 	if waiting {
 		fmt.Fprintf(w, "  %11s", "waiting now")
+	}
+	if raised {
+		fmt.Fprintf(w, "  %s", "ended")
 	}
 	fmt.Fprintln(w)
 	for i, t := range tasks[:shown] {
@@ -185,6 +210,9 @@ func (r Report) writeTable(w *bufio.Writer) {
 				now = format.Seconds(t.Waiting)
 			}
 			fmt.Fprintf(w, "  %11s", now)
+		}
+		if t.Raised {
+			fmt.Fprintf(w, "  raised at line %d", t.Line)
 		}
 		fmt.Fprintln(w)
 	}

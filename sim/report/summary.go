@@ -24,6 +24,20 @@ type Summary struct {
 	Timeouts     int64         `json:"timeouts"`
 	SharedList   SharedSummary `json:"shared_list"`
 	Tasks        []TaskSummary `json:"tasks"`
+	// Locks are the run's locks when it has more than one.
+	Locks []LockSummary `json:"locks,omitempty"`
+	// A run that got stuck: its first deadlock, the locks tasks ended
+	// holding, and the tasks left waiting forever on them.
+	Deadlock *DeadlockSummary `json:"deadlock,omitempty"`
+	Leaked   []LeakSummary    `json:"leaked,omitempty"`
+	Stranded []string         `json:"stranded,omitempty"`
+}
+
+// LockSummary is one lock of a run of several.
+type LockSummary struct {
+	Name    string `json:"name"`
+	Policy  string `json:"policy"`
+	Permits int    `json:"permits"`
 }
 
 // WaitSummary describes the waits of all acquisitions, request to acquired.
@@ -65,6 +79,10 @@ type TaskSummary struct {
 	// Waiting is how long the task had been waiting when the run ended,
 	// 0 if it was not: a starved task's wait counts in no acquisition.
 	Waiting float64 `json:"waiting"`
+	// Raised says the task ended by an exception it did not catch, at Line
+	// of its code.
+	Raised bool  `json:"raised,omitempty"`
+	Line   int32 `json:"line,omitempty"`
 }
 
 func seconds(d time.Duration) float64 { return d.Seconds() }
@@ -118,7 +136,16 @@ func Summarize(e *sim.Engine, scenario string) Summary {
 		if t.Phase == sim.Waiting {
 			ts.Waiting = seconds(snap.Now - t.Since)
 		}
+		if t.Raised {
+			ts.Raised, ts.Line = true, t.Line
+		}
 		s.Tasks = append(s.Tasks, ts)
 	}
+	if len(snap.Locks) > 1 {
+		for _, l := range snap.Locks {
+			s.Locks = append(s.Locks, LockSummary{Name: l.Name, Policy: l.Policy.String(), Permits: l.Permits})
+		}
+	}
+	s.stuck(e)
 	return s
 }

@@ -10,6 +10,8 @@ import (
 type keyLines struct {
 	top    map[string]int   // top-level key → line
 	groups []map[string]int // per [[tasks]] table: key → line; "" is its header
+	locks  map[string]int   // lock name in [locks] → line
+	code   map[int]int      // per [[tasks]] table: the line its code starts on
 }
 
 // line returns where key is defined in group (-1: the top level), falling
@@ -32,11 +34,12 @@ func (kl keyLines) line(group int, key string) int {
 // lines at the top level or in a [[tasks]] table. Values are skipped over,
 // strings and multi-line arrays included.
 func scanKeys(text string) keyLines {
-	kl := keyLines{top: map[string]int{}}
+	kl := keyLines{top: map[string]int{}, locks: map[string]int{}, code: map[int]int{}}
 	text = strings.TrimPrefix(text, "\ufeff") // a byte order mark, which the TOML library skips too
 	const (
 		inTop = iota
 		inTask
+		inLocks
 		inOther
 	)
 	ctx, line := inTop, 1
@@ -47,6 +50,8 @@ func scanKeys(text string) keyLines {
 			m = kl.top
 		case ctx == inTask && len(kl.groups) > 0:
 			m = kl.groups[len(kl.groups)-1]
+		case ctx == inLocks:
+			m = kl.locks
 		default:
 			return
 		}
@@ -80,6 +85,13 @@ func scanKeys(text string) keyLines {
 			case path[0] == "tasks" && len(path) > 1:
 				record(inTask, path[1])
 				ctx = inOther
+			case path[0] == "locks" && len(path) == 1 && !double:
+				record(inTop, "locks")
+				ctx = inLocks
+			case path[0] == "locks":
+				record(inTop, "locks")
+				record(inLocks, path[1])
+				ctx = inOther
 			default:
 				record(inTop, path[0])
 				ctx = inOther
@@ -90,11 +102,30 @@ func scanKeys(text string) keyLines {
 			path, i = scanKeyPath(text, i)
 			if len(path) > 0 {
 				record(ctx, path[0])
+				if ctx == inTask && path[0] == "code" && len(kl.groups) > 0 {
+					kl.code[len(kl.groups)-1] = codeStart(text, i, line)
+				}
 			}
 			i = skipValue(text, i, &line)
 		}
 	}
 	return kl
+}
+
+// codeStart returns the line a string value at text[i:] (past its key's
+// '=') starts on: a multi-line string's first newline is not part of it.
+func codeStart(text string, i, line int) int {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	rest := text[i:]
+	if strings.HasPrefix(rest, "'''") || strings.HasPrefix(rest, `"""`) {
+		rest = strings.TrimPrefix(rest[3:], "\r")
+		if strings.HasPrefix(rest, "\n") {
+			return line + 1
+		}
+	}
+	return line
 }
 
 // scanKeyPath reads a dotted key from text[i:], bare or quoted, up to the

@@ -44,7 +44,8 @@ type Scenario struct {
 	Name        string
 	Description string
 	Policy      lock.Policy
-	Permits     int // holders at once; only the semaphore policy uses it
+	Permits     int            // holders at once; only the semaphore policy uses it
+	Locks       []sim.LockSpec // the [locks] table; empty for one lock, "lock", of Policy
 	Seed        uint64
 	Until       time.Duration // virtual time to stop at; 0 runs until every task finishes
 	Tasks       []TaskGroup
@@ -55,6 +56,9 @@ type Scenario struct {
 type TaskGroup struct {
 	sim.TaskSpec
 	Count int
+	// Source is the group's code as the file gives it; "" for the
+	// shorthand. Parse compiles it into TaskSpec.Code.
+	Source string
 }
 
 // TaskName returns the name of the group's i-th task, counting from 0.
@@ -83,7 +87,7 @@ func (s Scenario) Forever() bool {
 // Config expands the groups into the engine's configuration, one TaskSpec
 // per task, in file order.
 func (s Scenario) Config() sim.Config {
-	c := sim.Config{Policy: s.Policy, Permits: s.Permits, Seed: s.Seed, Tasks: make([]sim.TaskSpec, 0, s.NumTasks())}
+	c := sim.Config{Policy: s.Policy, Permits: s.Permits, Locks: s.Locks, Seed: s.Seed, Tasks: make([]sim.TaskSpec, 0, s.NumTasks())}
 	for _, g := range s.Tasks {
 		for i := range g.Count {
 			spec := g.TaskSpec
@@ -94,11 +98,17 @@ func (s Scenario) Config() sim.Config {
 	return c
 }
 
-// Clone returns a copy of s that shares no slice with it.
+// Clone returns a copy of s that shares no slice with it (programs, which
+// nothing changes, are shared).
 func (s Scenario) Clone() Scenario {
 	s.Tasks = slices.Clone(s.Tasks)
+	s.Locks = slices.Clone(s.Locks)
 	return s
 }
+
+// maxLocks bounds the locks of a scenario: a snapshot marks a task's held
+// locks a bit each.
+const maxLocks = 64
 
 // Validate reports the first problem that would make the scenario
 // unrunnable or its trace ambiguous, nil when there is none.
@@ -129,6 +139,20 @@ func (s Scenario) validate() (group int, key string, err error) {
 	if err := checkDuration(s.Until); err != nil {
 		return -1, "until", fmt.Errorf("until: %w", err)
 	}
+	if len(s.Locks) > maxLocks {
+		return -1, "locks", fmt.Errorf("more than %d locks", maxLocks)
+	}
+	for _, l := range s.Locks {
+		if int(l.Policy) >= len(lock.Policies) {
+			return -1, "locks", fmt.Errorf("lock %s: unknown policy %v", l.Name, l.Policy)
+		}
+		if l.Permits < 1 || l.Permits > sim.MaxTasks {
+			return -1, "locks", fmt.Errorf("lock %s: permits must be between 1 and %d, not %d", l.Name, sim.MaxTasks, l.Permits)
+		}
+		if l.Permits != 1 && l.Policy != lock.Semaphore {
+			return -1, "locks", fmt.Errorf("lock %s: permits %d applies to the semaphore policy, not %s", l.Name, l.Permits, l.Policy)
+		}
+	}
 	if len(s.Tasks) == 0 {
 		return -1, "tasks", errors.New("no tasks: add a [[tasks]] table")
 	}
@@ -141,7 +165,7 @@ func (s Scenario) validate() (group int, key string, err error) {
 		if total > sim.MaxTasks {
 			return i, "count", fmt.Errorf("more than %d tasks in total", sim.MaxTasks)
 		}
-		if g.sleepless() {
+		if g.Code == nil && g.sleepless() {
 			// Compared by division: Count × Iterations can overflow.
 			if g.Iterations > (maxSleeplessIterations-sleepless)/g.Count {
 				return i, "iterations", g.tooManySleepless(sleepless)
@@ -169,6 +193,12 @@ func (g TaskGroup) validate() (key string, err error) {
 	}
 	if g.Count < 1 || g.Count > sim.MaxTasks {
 		return "count", fmt.Errorf("count must be between 1 and %d, not %d", sim.MaxTasks, g.Count)
+	}
+	if err := checkDuration(g.Start); err != nil {
+		return "start", fmt.Errorf("start: %w", err)
+	}
+	if g.Code != nil {
+		return "", nil // the code's own compiler checked it
 	}
 	if g.Iterations < 0 {
 		return "iterations", fmt.Errorf("iterations must be 0 (forever) or more, not %d", g.Iterations)
@@ -298,6 +328,9 @@ func (s Scenario) Override(o Overrides) (Scenario, error) {
 	}
 	for i := range s.Tasks {
 		g := &s.Tasks[i]
+		if g.Code != nil && (o.Think != nil || o.Hold != nil || o.Iterations != nil || o.Timeout != nil) {
+			return s, fmt.Errorf("task %q has code: --think, --hold, --iterations and --timeout apply to tasks without", g.Name)
+		}
 		override(&g.Think, o.Think)
 		override(&g.Hold, o.Hold)
 		override(&g.Iterations, o.Iterations)
@@ -307,6 +340,16 @@ func (s Scenario) Override(o Overrides) (Scenario, error) {
 	override(&s.Permits, o.Permits)
 	if o.Policy != nil && o.Permits == nil && s.Policy != lock.Semaphore {
 		s.Permits = 1 // the scenario's permits were for its semaphore
+	}
+	for i := range s.Locks {
+		l := &s.Locks[i]
+		override(&l.Policy, o.Policy)
+		switch {
+		case l.Policy == lock.Semaphore && o.Permits != nil:
+			l.Permits = *o.Permits
+		case l.Policy != lock.Semaphore:
+			l.Permits = 1
+		}
 	}
 	override(&s.Seed, o.Seed)
 	override(&s.Until, o.Until)

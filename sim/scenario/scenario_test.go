@@ -344,8 +344,24 @@ func TestConfigNamesTasks(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// shorthandRateLimit is rate-limit as the shorthand writes it.
+const shorthandRateLimit = `name = "rate-limit"
+[[tasks]]
+name = "rate_limiter-1"
+iterations = 2
+hold = "1s"
+[[tasks]]
+name = "rate_limiter-2"
+iterations = 2
+hold = "1s"
+[[tasks]]
+name = "rate_limiter-3"
+iterations = 1
+hold = "1s"
+`
+
 func TestOverride(t *testing.T) {
-	base, err := Load("rate-limit")
+	base, err := Parse("rate-limit.toml", []byte(shorthandRateLimit))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,6 +438,19 @@ func TestOverride(t *testing.T) {
 			t.Fatalf("policy %v, permits %d, err %v", s.Policy, s.Permits, err)
 		}
 	})
+	t.Run("code: the shorthand flags are refused, --tasks copies it", func(t *testing.T) {
+		code, err := Load("rate-limit")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := code.Override(Overrides{Hold: ptr(sim.FixedDist(time.Second))}); err == nil || !strings.Contains(err.Error(), "has code") {
+			t.Fatalf("err = %v", err)
+		}
+		s, err := code.Override(Overrides{Tasks: ptr(4), Policy: ptr(lock.Barging)})
+		if err != nil || len(s.Config().Tasks) != 4 || s.Config().Tasks[3].Code == nil {
+			t.Fatalf("copies of code: %v", err)
+		}
+	})
 	t.Run("the result is validated", func(t *testing.T) {
 		_, err := base.Override(Overrides{Iterations: ptr(0), Hold: ptr(sim.FixedDist(0))})
 		if err == nil || !strings.Contains(err.Error(), "never advance") {
@@ -453,7 +482,7 @@ func TestLoad(t *testing.T) {
 	type row struct{ arg, want string }
 	tests := []row{
 		{huge, "huge.toml: larger than"},
-		{"no-such-scenario", `unknown scenario "no-such-scenario": no built-in (basic,`},
+		{"no-such-scenario", `unknown scenario "no-such-scenario": no built-in (async-with, basic,`},
 		{filepath.Join(dir, "gone.toml"), "gone.toml: no such file"},
 		{dir, dir + ": not a regular file"},
 	}

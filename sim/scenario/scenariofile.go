@@ -1,8 +1,10 @@
 package scenario
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -17,8 +19,10 @@ import (
 
 // The keys a scenario file may use, at the top and in a [[tasks]] table.
 var (
-	scenarioKeys = []string{"name", "description", "policy", "permits", "seed", "until", "tasks"}
-	taskKeys     = []string{"name", "count", "start", "iterations", "think", "hold", "timeout", "append"}
+	scenarioKeys  = []string{"name", "description", "policy", "permits", "seed", "until", "locks", "tasks"}
+	taskKeys      = []string{"name", "count", "start", "code", "iterations", "think", "hold", "timeout", "append"}
+	lockKeys      = []string{"policy", "permits"}
+	shorthandKeys = []string{"iterations", "think", "hold", "timeout", "append"}
 )
 
 // Parse reads a scenario file; name is the file's path, used in
@@ -73,6 +77,10 @@ func Parse(name string, data []byte) (s Scenario, err error) {
 			s.Seed = uint64(n)
 		case "until":
 			s.Until, err = asDuration(v)
+		case "locks":
+			if s.Locks, err = p.locks(v); err != nil {
+				return Scenario{}, err // already placed
+			}
 		case "tasks":
 			s.Tasks, err = p.tasks(v)
 			if err != nil {
@@ -86,10 +94,87 @@ func Parse(name string, data []byte) (s Scenario, err error) {
 			return Scenario{}, p.errorf(-1, k, "%s: %v", k, err)
 		}
 	}
+	if err := p.compile(&s); err != nil {
+		return Scenario{}, err
+	}
 	if group, key, err := s.validate(); err != nil {
 		return Scenario{}, p.errorf(group, key, "%v", err)
 	}
 	return s, nil
+}
+
+// compile turns each task's code into its program, against the locks the
+// file declares (or the one lock, "lock").
+func (p fileParser) compile(s *Scenario) error {
+	names := []string{"lock"}
+	if len(s.Locks) > 0 {
+		names = names[:0]
+		for _, l := range s.Locks {
+			names = append(names, l.Name)
+		}
+	}
+	for i := range s.Tasks {
+		g := &s.Tasks[i]
+		if g.Source == "" {
+			continue
+		}
+		prog, err := ParseCode(p.file, p.lines.code[i], g.Source, names)
+		if err != nil {
+			return err
+		}
+		g.Code = prog
+	}
+	return nil
+}
+
+// locks reads the [locks] table: each lock's name, policy and permits, in
+// the file's order.
+func (p fileParser) locks(v any) ([]sim.LockSpec, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, p.errorf(-1, "locks", "locks: want a table of locks, as a = { policy = \"fifo\" }, got %s", typeName(v))
+	}
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(p.lines.locks[a], p.lines.locks[b]), strings.Compare(a, b))
+	})
+	var out []sim.LockSpec
+	for _, n := range names {
+		at := func(format string, args ...any) error {
+			msg := fmt.Sprintf("lock %s: ", n) + fmt.Sprintf(format, args...)
+			if line := p.lines.locks[n]; line > 0 {
+				return fmt.Errorf("%s:%d: %s", p.file, line, oneLine(msg))
+			}
+			return p.errorf(-1, "locks", "%s", msg)
+		}
+		t, ok := m[n].(map[string]any)
+		if !ok {
+			return nil, at("want a table such as { policy = \"fifo\" }, got %s", typeName(m[n]))
+		}
+		l := sim.LockSpec{Name: n, Permits: 1}
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			var err error
+			switch k {
+			case "policy":
+				var str string
+				if str, err = asString(t[k]); err == nil {
+					l.Policy, err = lock.ParsePolicy(str)
+				}
+			case "permits":
+				l.Permits, err = asInt(t[k], 1)
+			default:
+				err = unknownKey(k, " in a lock", lockKeys)
+			}
+			if err != nil {
+				return nil, at("%v", err)
+			}
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }
 
 // fileParser places errors of one file on their lines.
@@ -174,11 +259,22 @@ func (p fileParser) tasks(v any) ([]TaskGroup, error) {
 				if g.Append, ok = v.(bool); !ok {
 					err = fmt.Errorf("want true or false, got %s", typeName(v))
 				}
+			case "code":
+				if g.Source, err = asString(v); err == nil && strings.TrimSpace(g.Source) == "" {
+					err = errors.New("empty: write the body of the task's coroutine")
+				}
 			default:
 				return nil, p.errorf(i, k, "%v", unknownKey(k, " in [[tasks]]", taskKeys))
 			}
 			if err != nil {
 				return nil, p.errorf(i, k, "%s: %v", k, err)
+			}
+		}
+		if _, code := m["code"]; code {
+			for _, k := range shorthandKeys {
+				if _, ok := m[k]; ok {
+					return nil, p.errorf(i, k, "%s: a task with code gives its loop, sleeps and locks in the code, not in %s", k, strings.Join(shorthandKeys, ", "))
+				}
 			}
 		}
 		groups = append(groups, g)
@@ -282,7 +378,20 @@ func (s Scenario) TOML() []byte {
 		fmt.Fprintf(&b, "description = %s\n", tomlString(s.Description))
 	}
 	fmt.Fprintf(&b, "policy = %s\npermits = %d\nseed = %d\nuntil = %q\n", tomlString(s.Policy.String()), s.Permits, s.Seed, s.Until.String())
+	if len(s.Locks) > 0 {
+		b.WriteString("\n[locks]\n")
+		for _, l := range s.Locks {
+			fmt.Fprintf(&b, "%s = { policy = %s, permits = %d }\n", l.Name, tomlString(l.Policy.String()), l.Permits)
+		}
+	}
 	for _, g := range s.Tasks {
+		if g.Source != "" {
+			// The compiler refuses triple-quoted strings, so ''' cannot
+			// end the code early.
+			fmt.Fprintf(&b, "\n[[tasks]]\nname = %s\ncount = %d\nstart = %q\ncode = '''\n%s'''\n",
+				tomlString(g.Name), g.Count, g.Start.String(), strings.TrimSuffix(g.Source, "\n")+"\n")
+			continue
+		}
 		fmt.Fprintf(&b, "\n[[tasks]]\nname = %s\ncount = %d\nstart = %q\niterations = %d\nthink = %q\nhold = %q\n",
 			tomlString(g.Name), g.Count, g.Start.String(), g.Iterations, g.Think.String(), g.Hold.String())
 		if g.Timeout > 0 {
