@@ -150,6 +150,8 @@ type Snapshot struct {
 	Queue    []int32      // waiters, head first
 	Shared   []SharedItem // the newest values of the shared list, oldest first
 	Stats    Stats
+	Deadlock *Deadlock // the first deadlock of the run, nil when none formed
+	Leaks    []Leak    // locks tasks ended holding
 }
 
 // SharedShown is how many of the shared list's newest values a snapshot carries.
@@ -198,6 +200,7 @@ func (e *Engine) Snapshot(s *Snapshot) {
 	s.Holders, s.Queue = s.Locks[0].Holders, s.Locks[0].Queue
 	s.Shared = e.shared.newest(s.Shared[:0], SharedShown)
 	s.Stats = e.Stats()
+	s.Deadlock, s.Leaks = e.deadlock, e.leaks
 }
 
 // Stats returns the statistics at the current virtual time.

@@ -113,3 +113,18 @@ func breaks(body []Stmt) bool {
 	}
 	return false
 }
+
+// Rounds returns how many times the program's top-level loop runs: its
+// range, or 0 for `while True:`; ok is false when the top level has no
+// loop.
+func (p *Program) Rounds() (n int, ok bool) {
+	for i := range p.Body {
+		switch s := &p.Body[i]; s.Kind {
+		case SFor:
+			return s.N, true
+		case SWhile:
+			return 0, true
+		}
+	}
+	return 0, false
+}

@@ -12,10 +12,11 @@ import (
 const logCap = 256
 
 // logged is a trace event with the policy it happened under, whose words
-// tell it.
+// tell it, and its lock's name when the run has several.
 type logged struct {
 	sim.Event
 	policy lock.Policy
+	lock   string
 }
 
 // eventLog keeps the newest trace events, oldest first, and counts them all.
@@ -25,13 +26,13 @@ type eventLog struct {
 	n    int64 // events ever added
 }
 
-func (l *eventLog) add(ev sim.Event, p lock.Policy) {
+func (l *eventLog) add(ev sim.Event, p lock.Policy, lock string) {
 	l.n++
 	if len(l.buf) < logCap {
-		l.buf = append(l.buf, logged{ev, p})
+		l.buf = append(l.buf, logged{ev, p, lock})
 		return
 	}
-	l.buf[l.head] = logged{ev, p}
+	l.buf[l.head] = logged{ev, p, lock}
 	l.head = (l.head + 1) % logCap
 }
 
@@ -100,15 +101,23 @@ func eventWords(ev logged, short bool) string {
 		return "started"
 	case sim.Request, sim.Acquired, sim.Released:
 		i := int(ev.Kind - sim.Request)
+		if ev.lock != "" {
+			return w.Short[i] + " " + ev.lock
+		}
 		if short {
 			return w.Short[i]
 		}
 		return [...]string{w.Request, w.Acquire, w.Release}[i]
 	case sim.Timeout:
+		if ev.lock != "" {
+			return "timed out waiting for " + ev.lock
+		}
 		if short {
 			return "timed out"
 		}
 		return "timed out waiting"
+	case sim.Raised:
+		return "raised an exception at line " + strconv.Itoa(int(ev.Line))
 	case sim.Append:
 		return "appended " + strconv.Itoa(int(ev.Value))
 	case sim.Done:

@@ -41,8 +41,15 @@ func (l lockPanel) View() string {
 	k, sc := l.k, l.sc
 	s := &sc.snap
 	p := newPen(k, l.w, l.h)
+	if len(s.Locks) > 1 {
+		p.title("Locks", strconv.Itoa(len(s.Locks)))
+		l.stuck(p)
+		l.several(p)
+		return p.String()
+	}
 	p.title("Lock", policyLabel(s.Policy, s.Permits))
-	budget := l.h - 1
+	l.stuck(p)
+	budget := l.h - p.y
 	showLast := l.lastEvent && budget >= 5
 	if showLast {
 		budget--
@@ -157,6 +164,87 @@ func (l lockPanel) holdersInline(p *pen) {
 	p.nl()
 }
 
+// stuck writes, first, what keeps tasks waiting for good: the deadlock,
+// its cycle a link a line, and the locks that tasks ended holding.
+func (l lockPanel) stuck(p *pen) {
+	k, sc := l.k, l.sc
+	if d := sc.snap.Deadlock; d != nil {
+		p.put(k.lost, "deadlock")
+		p.put(k.muted, " at "+fmtClock(d.At)+", nobody can go on:")
+		p.nl()
+		for i := 0; i+1 < len(d.Cycle); i += 2 {
+			holder := d.Cycle[(i+2)%len(d.Cycle)]
+			p.sp(2)
+			p.put(k.task[taskInk(d.Cycle[i])], sc.snap.Tasks[d.Cycle[i]].Spec.Name)
+			p.put(k.muted, " waits for "+sc.snap.Locks[d.Cycle[i+1]].Name+", held by ")
+			p.put(k.task[taskInk(holder)], sc.snap.Tasks[holder].Spec.Name)
+			p.nl()
+		}
+	}
+	for _, leak := range sc.snap.Leaks[:min(len(sc.snap.Leaks), 2)] {
+		t := &sc.snap.Tasks[leak.Task]
+		p.put(k.lost, "leaked ")
+		if len(sc.snap.Locks) > 1 {
+			p.put(k.muted, sc.snap.Locks[leak.Lock].Name+": ")
+		}
+		p.put(k.task[taskInk(leak.Task)], t.Spec.Name)
+		how := " ended holding it"
+		if t.Raised {
+			how = " raised at line " + strconv.Itoa(int(leak.Line)) + " holding it"
+		}
+		if width(how) > p.room() {
+			how = " raised at line " + strconv.Itoa(int(leak.Line))
+		}
+		p.put(k.muted, how)
+		p.nl()
+	}
+}
+
+// several writes one line a lock: its name and policy, its holders and
+// its queue, head first.
+func (l lockPanel) several(p *pen) {
+	k, s := l.k, &l.sc.snap
+	nameW := 0
+	for _, lv := range s.Locks {
+		nameW = max(nameW, width(lv.Name))
+	}
+	for i, lv := range s.Locks {
+		if p.y >= l.h-1 && i < len(s.Locks)-1 {
+			p.put(k.muted, "+"+strconv.Itoa(len(s.Locks)-i)+" more locks")
+			p.nl()
+			return
+		}
+		p.putw(k.bold, lv.Name, nameW+1)
+		label := lv.Policy.String()
+		if lv.Policy == lock.Semaphore {
+			label += "(" + strconv.Itoa(lv.Permits) + ")"
+		}
+		p.putw(k.muted, label, 13)
+		if len(lv.Holders) == 0 {
+			p.put(k.state[stHolding], "free")
+		} else {
+			p.put(k.muted, "held by ")
+			for j, id := range lv.Holders {
+				if j > 0 {
+					p.put(k.muted, ", ")
+				}
+				p.put(k.taskBold[taskInk(id)], s.Tasks[id].Spec.Name)
+			}
+		}
+		if len(lv.Queue) > 0 {
+			p.put(k.muted, " · ")
+			p.put(k.state[stWaiting], "waiting: ")
+			for j, id := range lv.Queue {
+				if j > 0 {
+					p.put(k.muted, ", ")
+				}
+				p.put(k.task[taskInk(id)], s.Tasks[id].Spec.Name)
+			}
+		}
+		p.nl()
+	}
+}
+
 // waking ends the line of a free lock: what happens next.
 func (l lockPanel) waking(p *pen) {
 	if len(l.sc.snap.Queue) > 0 {
@@ -202,6 +290,12 @@ func holdTimes(now time.Duration, t *sim.TaskView) string {
 // holder writes one holder: name, progress bar of its hold, times.
 func (l lockPanel) holder(p *pen, t *sim.TaskView, bar int) {
 	k := l.k
+	if !t.Phase.Active() {
+		p.put(k.taskBold[taskInk(t.ID)], t.Spec.Name)
+		p.put(k.lost, " ended: the lock leaked")
+		p.nl()
+		return
+	}
 	elapsed := l.sc.snap.Now - t.Since
 	name := t.Spec.Name
 	p.put(k.taskBold[taskInk(t.ID)], name)

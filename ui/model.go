@@ -97,6 +97,7 @@ type scene struct {
 	until         time.Duration
 	stale         bool // the simulation changed since the snapshot
 	syncing       bool // a syncMsg is on its way
+	deadlockSeen  bool // the view paused for the run's deadlock
 	// scratch for the views, reused from frame to frame
 	cells []timeline.Cell
 	queue []int32
@@ -155,9 +156,14 @@ func (m *Model) start(cfg sim.Config) {
 	sc.hist.SetLimited(0, cfg.Policy != lock.None)
 	sc.log = eventLog{}
 	sc.names = nil
+	sc.deadlockSeen = false
 	e.OnEvent(func(ev sim.Event) {
 		sc.hist.Record(ev)
-		sc.log.add(ev, e.Policy())
+		name := ""
+		if e.NumLocks() > 1 && ev.Lock >= 0 {
+			name = e.LockName(ev.Lock)
+		}
+		sc.log.add(ev, e.Policy(), name)
 	})
 	m.pace = pace{}
 	// Run what asyncio runs at once: every task's first step.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 
 	"lockviz/sim"
 	"lockviz/sim/format"
@@ -159,6 +160,7 @@ type columns struct {
 	name, state, iter, acq, wait, hold, think int
 	ids                                       []int32
 	labels                                    []string
+	code                                      bool // every row shown is a task with code
 }
 
 func (l taskList) columns() columns {
@@ -168,12 +170,15 @@ func (l taskList) columns() columns {
 	var names []string
 	longest := 0
 	hold, think := len("hold"), len("think")
+	c.code = true
 	for i := l.off; i < min(l.off+l.rows(), l.count()); i++ {
 		t := &l.sc.snap.Tasks[i]
 		c.ids = append(c.ids, int32(i))
 		names = append(names, t.Spec.Name)
 		longest = max(longest, width(t.Spec.Name))
-		hold, think = max(hold, width(distLabel(t.Spec.Hold))), max(think, width(distLabel(t.Spec.Think)))
+		h, th := l.settings(t)
+		hold, think = max(hold, width(h)), max(think, width(th))
+		c.code = c.code && t.Spec.Code != nil
 	}
 	hold++ // two spaces between hold and think
 	// Names as wide as they are, up to 24 columns, when the settings keep
@@ -209,9 +214,15 @@ func (l taskList) View() string {
 	p.putr(k.muted, "acq", c.acq+1)
 	p.putr(k.muted, "total wait", c.wait+1)
 	p.sp(2)
-	p.putw(k.muted, "hold", c.hold)
-	p.sp(1)
-	p.putw(k.muted, "think", c.think)
+	if c.code {
+		p.putw(k.muted, "line", c.hold)
+		p.sp(1)
+		p.putw(k.muted, "holds", c.think)
+	} else {
+		p.putw(k.muted, "hold", c.hold)
+		p.sp(1)
+		p.putw(k.muted, "think", c.think)
+	}
 	p.nl()
 	if n == 0 {
 		p.sp(2)
@@ -242,18 +253,17 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, label string, queuePos
 	p.put(plain, " ")
 	word := sc.word(st)
 	if st == stWaiting {
-		if i := queuePos(t.ID); i > 0 {
+		if len(sc.snap.Locks) > 1 && t.WaitingOn >= 0 {
+			word += " " + sc.snap.Locks[t.WaitingOn].Name
+		} else if i := queuePos(t.ID); i > 0 {
 			word += " #" + strconv.Itoa(i)
 		}
 	}
-	p.putw(stSeq, word, c.state+1)
-	iter := strconv.Itoa(t.Iteration) + "/"
-	if t.Spec.Forever() {
-		iter += "∞"
-	} else {
-		iter += strconv.Itoa(t.Spec.Iterations)
+	if t.Raised {
+		word = "raised"
 	}
-	p.putr(plain, iter, c.iter)
+	p.putw(stSeq, word, c.state+1)
+	p.putr(plain, iterLabel(t), c.iter)
 	p.putr(plain, strconv.FormatInt(t.Acquisitions, 10), c.acq+1)
 	total := t.WaitTotal + t.WaitGivenUp // time waited, whether it paid off or not
 	if t.Phase == sim.Waiting {
@@ -261,10 +271,46 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, label string, queuePos
 	}
 	p.putr(plain, format.Duration(total), c.wait+1)
 	p.put(plain, "  ")
-	p.putw(muted, distLabel(t.Spec.Hold), c.hold) // truncated, so a space always parts it from think
-	p.put(muted, " ")                             // in the row's background when selected
-	p.putw(muted, distLabel(t.Spec.Think), c.think)
+	hold, think := l.settings(t)
+	p.putw(muted, hold, c.hold) // truncated, so a space always parts it from think
+	p.put(muted, " ")           // in the row's background when selected
+	p.putw(muted, think, c.think)
 	p.nlFill(plain)
+}
+
+// iterLabel says which round of its loop a task is in: 3/5, 3/∞, or - for
+// code without a loop at its top.
+func iterLabel(t *sim.TaskView) string {
+	rounds, ok := t.Spec.Iterations, true
+	if t.Spec.Code != nil {
+		rounds, ok = t.Spec.Code.Rounds()
+	}
+	switch {
+	case !ok:
+		return "-"
+	case rounds == 0:
+		return strconv.Itoa(t.Iteration) + "/∞"
+	}
+	return strconv.Itoa(t.Iteration) + "/" + strconv.Itoa(rounds)
+}
+
+// settings are what the last two columns say of a task: its hold and
+// think, or, for a task with code, the line it is on and the locks it holds.
+func (l taskList) settings(t *sim.TaskView) (string, string) {
+	if t.Spec.Code == nil {
+		return distLabel(t.Spec.Hold), distLabel(t.Spec.Think)
+	}
+	var held []string
+	for i, lv := range l.sc.snap.Locks {
+		if i < 64 && t.Holds&(1<<i) != 0 {
+			held = append(held, lv.Name)
+		}
+	}
+	line := "line " + strconv.Itoa(int(t.Line))
+	if len(held) == 0 {
+		return line, "-"
+	}
+	return line, strings.Join(held, ",")
 }
 
 // queuePositions returns a function giving the place in the queue (head =

@@ -288,6 +288,12 @@ func (m *Model) sync() {
 	sc := m.sc
 	m.eng.Snapshot(&sc.snap)
 	sc.stale, sc.ok = false, false
+	if sc.snap.Deadlock != nil && !sc.deadlockSeen {
+		// Stop where it formed, so that it can be read before time runs on.
+		sc.deadlockSeen = true
+		m.paused = true
+		m.stopFrames()
+	}
 	sc.words = format.PolicyWords(sc.snap.Policy)
 	sc.reached = 0
 	if !m.paused && !sc.finished() {
