@@ -5,8 +5,11 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/sim/scenario"
 )
 
 func TestPolicyWords(t *testing.T) {
@@ -108,4 +111,52 @@ func TestStateWordsFollowTheState(t *testing.T) {
 		}
 	}
 	t.Fatal("no timeout in 100s")
+}
+
+// loaded returns a built-in scenario's configuration.
+func loaded(t *testing.T, name string) sim.Config {
+	t.Helper()
+	s, err := scenario.Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Config()
+}
+
+func TestDeadlockPausesAndExplains(t *testing.T) {
+	m := New(loaded(t, "deadlock"), Options{Scenario: "deadlock", Speed: 1})
+	m = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 34})
+	at := time.Unix(0, 0)
+	for i := 0; i < 100 && !m.paused; i++ {
+		at = at.Add(frameInterval)
+		m = update(t, m, frameMsg{tag: m.frameTag, at: at})
+	}
+	if !m.paused || m.ticking {
+		t.Fatal("the view ran on past the deadlock")
+	}
+	v := m.View()
+	for _, want := range []string{"✖ deadlock", "deadlock at 0.208s", "left waits for b, held by right",
+		"right waits for a, held by left", "waiting b", "waiting a"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("screen lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestLeakedLockIsNamed(t *testing.T) {
+	m := newModel(t, loaded(t, "leaked"), 120, 34, time.Minute)
+	v := m.View()
+	for _, want := range []string{"leaked careless-3 raised at line 6", "careless-3 ended: the lock leaked", "raised"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("screen lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+// TestGoldenDeadlock pins the two-lock picture once the deadlock formed.
+func TestGoldenDeadlock(t *testing.T) {
+	m := New(loaded(t, "deadlock"), Options{Scenario: "deadlock", Paused: true})
+	m.eng.AdvanceTo(300 * time.Millisecond)
+	m.sync()
+	runGolden(t, m, 120, 34)
 }
