@@ -78,11 +78,30 @@ func (e *Engine) instantOver() {
 		return
 	}
 	for _, id := range waiters {
+		if !e.holdersWait(id) {
+			continue // the common case: a holder of its lock is running
+		}
 		if set := e.closure(id); set != nil {
 			e.deadlock = e.describe(set)
 			return
 		}
 	}
+}
+
+// holdersWait reports whether every holder of the lock task id waits for is
+// itself waiting: without that, no deadlock can hold the task.
+func (e *Engine) holdersWait(id int32) bool {
+	t := &e.tasks[id]
+	if t.phase != Waiting || t.waitFor < 0 {
+		return false
+	}
+	hs := e.holders[t.waitFor]
+	for _, h := range hs {
+		if e.tasks[h].phase != Waiting {
+			return false
+		}
+	}
+	return len(hs) > 0
 }
 
 // closure returns the tasks task id's wait leads to, id first, when they

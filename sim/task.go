@@ -112,12 +112,12 @@ const (
 // frame is one level of the interpreter's stack: a body and the index of
 // its next statement.
 type frame struct {
-	kind    frameKind
 	body    []Stmt
-	pc      int
-	left    int
-	lock    int32
 	stmt    *Stmt
+	pc      int32
+	left    int32
+	lock    int32
+	kind    frameKind
 	pending unwind
 }
 
@@ -134,9 +134,9 @@ const (
 // unwind is an abrupt exit from the statements running: an exception, a
 // break or a continue, on its way up the stack.
 type unwind struct {
+	line int32 // where an exception was raised
 	kind unwindKind
 	exc  excKind
-	line int32 // where an exception was raised
 }
 
 type unwindKind uint8
@@ -270,7 +270,7 @@ func (e *Engine) exec(t *task) {
 			return
 		}
 		f := &t.stack[len(t.stack)-1]
-		if f.pc >= len(f.body) {
+		if int(f.pc) >= len(f.body) {
 			e.endOfBody(t, f)
 			continue
 		}
@@ -366,10 +366,10 @@ func (e *Engine) stmt(t *task, s *Stmt) {
 		}
 	case SFor:
 		f := t.push(fFor, s.Body)
-		f.left, f.pc = s.N, len(s.Body) // the loop's head runs first
+		f.left, f.pc = int32(min(s.N, math.MaxInt32)), int32(len(s.Body)) // the head first; a range past 2³¹ would outlive any run
 	case SWhile:
 		f := t.push(fWhile, s.Body)
-		f.pc = len(s.Body)
+		f.pc = int32(len(s.Body))
 	case STry:
 		t.push(fTry, s.Body).stmt = s
 	case SIf:
@@ -739,7 +739,7 @@ func (e *Engine) unwind(t *task, u unwind) {
 				t.stack = t.stack[:len(t.stack)-1]
 				return
 			case uContinue:
-				f.pc = len(f.body)
+				f.pc = int32(len(f.body))
 				return
 			}
 		case fWith:
