@@ -397,6 +397,9 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output) error {
 	} else {
 		e.Run()
 	}
+	if at, stalled := e.Stalled(); stalled {
+		return fmt.Errorf("scenario %s never lets virtual time move past %s: its tasks loop without sleeping", s.Name, format.Duration(at))
+	}
 	switch out {
 	case textOutput:
 		r := report.Report{Summary: report.Summarize(e, s.Name), Description: s.Description, End: e.Now(), History: rec.History()}

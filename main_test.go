@@ -273,6 +273,7 @@ func TestBadInput(t *testing.T) {
 		{"shorthand flags on code", []string{"run", "--scenario", "basic", "--hold", "2s"}, `task "worker" has code`},
 		{"code outside the subset", []string{"run", "--scenario", file("print.toml", "[[tasks]]\ncode = '''\nasync with lock:\n    print(1)\n'''\n")}, "print.toml:4:"},
 		{"unknown lock in code", []string{"run", "--scenario", file("nolock.toml", "[locks]\na = { policy = \"fifo\" }\n[[tasks]]\ncode = \"async with b:\\n    pass\"\n")}, `nolock.toml:4: unknown lock "b"`},
+		{"code that never lets time move", []string{"run", "--scenario", file("sleep0.toml", "until = \"1s\"\n[[tasks]]\ncode = \"while True:\\n    await asyncio.sleep(0)\"\n")}, "never lets virtual time move past 0s"},
 		{"code beside the shorthand", []string{"run", "--scenario", file("both.toml", "[[tasks]]\ncode = \"pass\"\nhold = \"1s\"\n")}, "both.toml:3: hold:"},
 		{"unknown policy flag", []string{"run", "--policy", "mutex"}, "fifo, semaphore, barging, none"},
 		{"permits flag below 1", []string{"run", "--permits", "0"}, `"--permits"`},

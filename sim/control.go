@@ -152,6 +152,7 @@ type Snapshot struct {
 	Stats    Stats
 	Deadlock *Deadlock // the first deadlock of the run, nil when none formed
 	Leaks    []Leak    // locks tasks ended holding
+	Stalled  bool      // the tasks kept virtual time at one instant: the run stopped
 }
 
 // SharedShown is how many of the shared list's newest values a snapshot carries.
@@ -200,7 +201,7 @@ func (e *Engine) Snapshot(s *Snapshot) {
 	s.Holders, s.Queue = s.Locks[0].Holders, s.Locks[0].Queue
 	s.Shared = e.shared.newest(s.Shared[:0], SharedShown)
 	s.Stats = e.Stats()
-	s.Deadlock, s.Leaks = e.deadlock, e.leaks
+	s.Deadlock, s.Leaks, s.Stalled = e.deadlock, e.leaks, e.stalled
 }
 
 // Stats returns the statistics at the current virtual time.

@@ -93,7 +93,9 @@ type Engine struct {
 	deadlock   *Deadlock // the first that formed
 	leaks      []Leak
 
-	drawHook func(task int32, v float64) // every number a program draws, for tests
+	instantWork int64                       // handles run at the current instant
+	stalled     bool                        // the run stopped at one instant: see maxInstantWork
+	drawHook    func(task int32, v float64) // every number a program draws, for tests
 }
 
 // New returns an engine at virtual time 0 with every task created, as
@@ -173,7 +175,7 @@ func (e *Engine) AdvanceTo(t time.Duration) {
 }
 
 func (e *Engine) idleTo(t int64) {
-	if e.active > 0 {
+	if e.active > 0 && !e.stalled {
 		e.setClock(t)
 	}
 }
@@ -225,17 +227,35 @@ func (e *Engine) Finished() bool {
 	return true
 }
 
+// maxInstantWork bounds the handles run at one instant of virtual time:
+// tasks that loop without ever sleeping (while True with sleep(0), a loop
+// of free locks) keep asyncio at one instant forever, and no until can cut
+// them short. Past it the engine stops; Stalled says so.
+const maxInstantWork = 20_000_000
+
 // next runs one ready handle, starting a new loop iteration when the last
-// one is spent; it reports false when nothing is due at or before limit.
+// one is spent; it reports false when nothing is due at or before limit,
+// or the run stalled at one instant.
 func (e *Engine) next(limit int64) bool {
+	if e.instantWork >= maxInstantWork {
+		e.stalled = true
+		return false
+	}
 	if e.todo == 0 && !e.iterate(limit) {
 		return false
 	}
 	h := e.ready.pop()
 	e.todo--
 	e.work++
+	e.instantWork++
 	e.run(h)
 	return true
+}
+
+// Stalled reports whether the run stopped because its tasks kept virtual
+// time at one instant for maxInstantWork handles, and that instant.
+func (e *Engine) Stalled() (time.Duration, bool) {
+	return time.Duration(e.now), e.stalled
 }
 
 // CPython's constants of BaseEventLoop._run_once: the heap is swept of
@@ -294,6 +314,7 @@ func (e *Engine) setClock(t int64) {
 	if t > e.now {
 		e.maxQueue = max(e.maxQueue, e.waiting)
 		e.now = t
+		e.instantWork = 0
 	}
 }
 

@@ -168,6 +168,11 @@ func (l lockPanel) holdersInline(p *pen) {
 // its cycle a link a line, and the locks that tasks ended holding.
 func (l lockPanel) stuck(p *pen) {
 	k, sc := l.k, l.sc
+	if sc.snap.Stalled {
+		p.put(k.lost, "stalled")
+		p.put(k.muted, ": tasks loop without sleeping, time cannot move")
+		p.nl()
+	}
 	if d := sc.snap.Deadlock; d != nil {
 		p.put(k.lost, "deadlock")
 		p.put(k.muted, " at "+fmtClock(d.At)+", nobody can go on:")

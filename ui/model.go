@@ -108,7 +108,7 @@ type scene struct {
 // finished reports whether the run is over: nothing left to run, or the
 // clock at the session's until.
 func (sc *scene) finished() bool {
-	return sc.snap.Finished || (sc.until > 0 && sc.snap.Now >= sc.until)
+	return sc.snap.Finished || sc.snap.Stalled || (sc.until > 0 && sc.snap.Now >= sc.until)
 }
 
 // New returns a model running cfg.

@@ -31,6 +31,8 @@ func (h headerPanel) View() string {
 	// One width for every state, so the clock does not jump on pause.
 	status := st.Running.Render("▶ running ")
 	switch {
+	case snap.Stalled:
+		status = st.TooSmall.Render("✖ stalled ")
 	case snap.Deadlock != nil && (sc.paused || sc.finished()):
 		status = st.TooSmall.Render("✖ deadlock")
 	case sc.finished():
