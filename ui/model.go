@@ -100,6 +100,7 @@ type scene struct {
 	deadlockSeen  bool // the view paused for the run's deadlock
 	// scratch for the views, reused from frame to frame
 	cells []timeline.Cell
+	locks []int32
 	queue []int32
 	view  string // the last frame drawn, valid while viewOK
 	ok    bool

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"lockviz/sim"
 	"lockviz/sim/format"
@@ -134,6 +136,14 @@ func (t timelinePanel) View() string {
 		sc.cells = make([]timeline.Cell, n)
 	}
 	cells := sc.cells[:n]
+	var locks []int32
+	letters := lockLetters(&sc.snap)
+	if letters != nil {
+		if cap(sc.locks) < n {
+			sc.locks = make([]int32, n)
+		}
+		locks = sc.locks[:n]
+	}
 	// Columns that start after now are the future: blank.
 	past := min(int((sc.snap.Now-sc.start)/sc.bucket)+1, n)
 	for r := range t.h - 2 {
@@ -149,14 +159,18 @@ func (t timelinePanel) View() string {
 		}
 		p.putw(k.task[taskInk(id)], t.rows.labels[r], t.rows.nameW)
 		p.put(k.rule, " ▕")
-		sc.grid.Lane(id, cells)
+		sc.grid.LaneLocks(id, cells, locks)
 		clear(cells[past:])
 		for i := 0; i < n; {
 			j := i + 1
-			for j < n && cells[j] == cells[i] {
+			for j < n && cells[j] == cells[i] && (locks == nil || locks[j] == locks[i]) {
 				j++
 			}
-			p.repeat(k.cell[cells[i]], glyphs[cells[i]], j-i)
+			glyph := glyphs[cells[i]]
+			if locks != nil {
+				glyph = lockGlyph(letters, cells[i], locks[i], glyph)
+			}
+			p.repeat(k.cell[cells[i]], glyph, j-i)
 			i = j
 		}
 		p.nl()
@@ -178,6 +192,14 @@ func (t timelinePanel) legend(p *pen, span time.Duration) {
 		word string
 	}
 	items := [...]item{{timeline.Hold, sc.words.Holding}, {timeline.Wait, "waiting"}, {timeline.Think, "thinking"}, {timeline.Timeout, "timed out"}}
+	symbols := glyphs
+	if letters := lockLetters(&sc.snap); letters != nil {
+		// With several locks, a hold is the lock's letter in capitals, a
+		// wait in small letters: A holding a, b waiting for b.
+		symbols[timeline.Hold], symbols[timeline.Wait] = strings.ToUpper(string(letters[0])), string(letters[1])
+		items[0].word = sc.words.Holding + " " + sc.snap.Locks[0].Name + ","
+		items[1].word = "waiting for " + sc.snap.Locks[1].Name + ","
+	}
 	need := 0
 	for _, it := range items {
 		need += 3 + len(it.word)
@@ -188,7 +210,7 @@ func (t timelinePanel) legend(p *pen, span time.Duration) {
 		p.sp((free - need) / 2)
 		for _, it := range items {
 			p.sp(1)
-			p.put(k.cell[it.c], glyphs[it.c])
+			p.put(k.cell[it.c], symbols[it.c])
 			p.sp(1)
 			p.put(k.muted, it.word)
 		}
@@ -198,4 +220,32 @@ func (t timelinePanel) legend(p *pen, span time.Duration) {
 	}
 	p.put(k.muted, right)
 	p.nl()
+}
+
+// lockLetters returns the timeline's letters of the snapshot's locks, nil
+// for a run of one lock.
+func lockLetters(s *sim.Snapshot) []rune {
+	if len(s.Locks) < 2 {
+		return nil
+	}
+	names := make([]string, len(s.Locks))
+	for i, l := range s.Locks {
+		names[i] = l.Name
+	}
+	return format.LockLetters(names)
+}
+
+// lockGlyph draws a hold of a lock as its letter in capitals and a wait for
+// it in small letters; other cells keep their glyph.
+func lockGlyph(letters []rune, c timeline.Cell, l int32, glyph string) string {
+	if l < 0 || int(l) >= len(letters) {
+		return glyph
+	}
+	switch c {
+	case timeline.Hold:
+		return string(unicode.ToUpper(letters[l]))
+	case timeline.Wait:
+		return string(letters[l])
+	}
+	return glyph
 }

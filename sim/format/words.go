@@ -1,6 +1,10 @@
 package format
 
-import "lockviz/lock"
+import (
+	"unicode"
+
+	"lockviz/lock"
+)
 
 // Words are what the screen and the report say tasks do under one policy:
 // a lock is acquired, a permit taken, a critical section without a lock
@@ -33,4 +37,23 @@ func PolicyWords(p lock.Policy) Words {
 	return Words{Request: "requested the lock", Acquire: "acquired the lock", Release: "released the lock",
 		Short:   [3]string{"requested", "acquired", "released"},
 		Holding: "holding", Taken: "acquisitions", Took: "acquired", Utilization: "utilization", UseNote: "of the time the lock was held"}
+}
+
+// LockLetters gives each lock of a run of several a letter for timelines:
+// their names' first letters when those differ, else a, b, c … in order.
+// A hold is drawn as the letter in capitals, a wait in small letters.
+func LockLetters(names []string) []rune {
+	letters := make([]rune, len(names))
+	seen := map[rune]bool{}
+	for i, n := range names {
+		r := unicode.ToLower([]rune(n + "?")[0])
+		if !unicode.IsLetter(r) || r > unicode.MaxASCII || seen[r] {
+			for j := range letters {
+				letters[j] = rune('a' + j%26)
+			}
+			return letters
+		}
+		seen[r], letters[i] = true, r
+	}
+	return letters
 }

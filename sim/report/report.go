@@ -254,14 +254,37 @@ func (r Report) writeTimeline(w *bufio.Writer) {
 	fmt.Fprintf(w, "%s  %s\n", strings.Repeat(" ", nw), strings.TrimRight(ruler.String(), " "))
 	cells := make([]timeline.Cell, cols)
 	row := make([]byte, cols)
+	var locks []int32
+	var letters []rune
+	if len(r.Summary.Locks) > 1 {
+		// With several locks a hold is the lock's letter in capitals, a
+		// wait in small letters.
+		names := make([]string, len(r.Summary.Locks))
+		for i, l := range r.Summary.Locks {
+			names[i] = l.Name
+		}
+		letters, locks = format.LockLetters(names), make([]int32, cols)
+	}
 	for i := range n {
-		g.Lane(int32(i), cells)
+		g.LaneLocks(int32(i), cells, locks)
 		for c, x := range cells {
 			row[c] = glyphs[x]
+			if locks != nil && locks[c] >= 0 && (x == timeline.Hold || x == timeline.Wait) {
+				row[c] = byte(letters[locks[c]])
+				if x == timeline.Hold {
+					row[c] -= 'a' - 'A'
+				}
+			}
 		}
 		fmt.Fprintf(w, "%s  %s\n", format.Pad(labels[i], nw), strings.TrimRight(string(row), " "))
 	}
 	holding := r.words().Holding
+	if letters != nil {
+		l0, l1 := r.Summary.Locks[0].Name, r.Summary.Locks[1].Name
+		fmt.Fprintf(w, "%s  %c %s %s, %c waiting for %s, …  %c thinking  %c timed out\n", strings.Repeat(" ", nw),
+			letters[0]-('a'-'A'), holding, l0, letters[1], l1, glyphs[timeline.Think], glyphs[timeline.Timeout])
+		return
+	}
 	fmt.Fprintf(w, "%s  %c %s  %c waiting  %c thinking  %c timed out\n",
 		strings.Repeat(" ", nw), glyphs[timeline.Hold], holding, glyphs[timeline.Wait], glyphs[timeline.Think], glyphs[timeline.Timeout])
 }

@@ -252,37 +252,71 @@ func (g *Grid) shows(c int, id int32) bool {
 
 // Lane writes task id's cells into dst, one per column (len(dst) of them at
 // most the grid's).
-func (g *Grid) Lane(id int32, dst []Cell) {
+func (g *Grid) Lane(id int32, dst []Cell) { g.LaneLocks(id, dst, nil) }
+
+// LaneLocks is Lane that also writes, into locks when it is not nil, the
+// lock each column's hold, wait or timeout was about (-1 for the others):
+// the lock held longest, or waited for longest, in the column.
+func (g *Grid) LaneLocks(id int32, dst []Cell, locks []int32) {
 	h := g.h
 	dst = dst[:min(len(dst), g.cols)]
 	if int(id) >= len(h.lanes) || id < 0 {
 		clear(dst)
+		for i := range locks {
+			locks[i] = -1
+		}
 		return
 	}
 	r := &h.lanes[id]
 	i := r.search(func(m mark) bool { return m.t >= g.start })
-	cur := Idle
+	cur, curLock := Idle, int32(-1)
 	if i > 0 {
-		cur = Cell(r.at(i - 1).v).steady()
+		m := r.at(i - 1)
+		cur, curLock = m.steady(), m.lock()
 	}
 	cs := g.start
 	for c := range dst {
 		ce := cs + g.b
 		var spent [Hold + 1]int64
-		held, timedOut := false, false
+		var best [Hold + 1]int64 // the longest stretch of a hold or a wait, for its lock
+		var which [Hold + 1]int32
+		which[Hold], which[Wait] = -1, -1
+		held, timedOut, timedLock := false, false, int32(-1)
 		t := cs
+		stretch := func(until int64) {
+			spent[cur] += until - t
+			if d := until - t; (cur == Hold || cur == Wait) && (d > best[cur] || which[cur] < 0) {
+				best[cur], which[cur] = d, curLock
+			}
+		}
 		for ; i < r.len() && r.at(i).t < ce; i++ {
 			m := r.at(i)
-			spent[cur] += m.t - t
+			stretch(m.t)
 			t = m.t
-			v := Cell(m.v)
-			held = held || v == Hold
-			timedOut = timedOut || v == Timeout
-			cur = v.steady()
+			switch m.cell() {
+			case Hold:
+				held = true
+				if which[Hold] < 0 {
+					which[Hold] = m.lock()
+				}
+			case Timeout:
+				timedOut, timedLock = true, m.lock()
+			}
+			cur, curLock = m.steady(), m.lock()
 		}
-		spent[cur] += ce - t
+		stretch(ce)
 		held = held || spent[Hold] > 0
 		dst[c] = g.pick(c, id, &spent, held, timedOut)
+		if locks != nil {
+			switch dst[c] {
+			case Hold, Wait:
+				locks[c] = which[dst[c]]
+			case Timeout:
+				locks[c] = timedLock
+			default:
+				locks[c] = -1
+			}
+		}
 		cs = ce
 	}
 }

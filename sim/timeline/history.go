@@ -14,6 +14,7 @@
 package timeline
 
 import (
+	"slices"
 	"time"
 
 	"lockviz/sim"
@@ -32,19 +33,22 @@ const (
 	NumCells
 )
 
-// steady is the phase a lane is in after a change to c.
-func (c Cell) steady() Cell {
-	if c == Timeout {
-		return Think
-	}
-	return c
-}
-
 // mark is a change at virtual time t: of a lane's phase, or of a count.
+// A lane's mark packs the cell of the change, the phase the lane is in
+// after it (a timeout leaves the task holding or thinking) and the lock the
+// change was about.
 type mark struct {
 	t int64
 	v int32
 }
+
+func laneMark(t int64, c, steady Cell, lock int32) mark {
+	return mark{t, int32(c) | int32(steady)<<3 | (lock+1)<<6}
+}
+
+func (m mark) cell() Cell   { return Cell(m.v & 7) }
+func (m mark) steady() Cell { return Cell(m.v >> 3 & 7) }
+func (m mark) lock() int32  { return m.v>>6 - 1 }
 
 // hold is one completed hold of the lock, [from, to).
 type hold struct {
@@ -80,6 +84,7 @@ type History struct {
 	lim     Limits
 	lanes   []ring[mark]
 	phase   []Cell     // per task: its steady phase now
+	held    [][]int32  // per task: the locks it holds
 	holds   ring[hold] // completed holds, in release order
 	holding ring[mark] // holders after each change, every change kept
 	waiting ring[mark] // waiters, one mark per instant
@@ -144,41 +149,61 @@ func (h *History) Record(ev sim.Event) {
 	for int(id) >= len(h.lanes) {
 		h.lanes = append(h.lanes, newRing[mark](h.lim.LaneMarks))
 		h.phase = append(h.phase, Idle)
+		h.held = append(h.held, nil)
 		h.open = append(h.open, -1)
 		h.openAt = append(h.openAt, -1)
 	}
-	var next Cell
+	// A task that still holds a lock after a release or a timeout holds
+	// on: its lane shows the lock it took last.
+	held := h.held[id]
+	rest := func() (Cell, int32) {
+		if len(held) > 0 {
+			return Hold, held[len(held)-1]
+		}
+		return Think, -1
+	}
+	var next, steady Cell
+	l := ev.Lock
 	switch ev.Kind {
-	case sim.Spawn, sim.Released:
-		next = Think
+	case sim.Spawn:
+		next, steady = Think, Think
+	case sim.Released:
+		if i := slices.Index(held, l); i >= 0 {
+			held = slices.Delete(held, i, i+1)
+		}
+		next, l = rest()
+		steady = next
 	case sim.Request:
-		next = Wait
+		next, steady = Wait, Wait
 	case sim.Acquired:
-		next = Hold
+		held = append(held, l)
+		next, steady = Hold, Hold
 	case sim.Timeout:
 		next = Timeout
-	case sim.Done, sim.Cancelled:
-		next = Idle
+		steady, _ = rest()
+	case sim.Done, sim.Cancelled, sim.Raised:
+		next, steady, l = Idle, Idle, -1
 	default:
 		return
 	}
+	h.held[id] = held
 	prev := h.phase[id]
-	h.phase[id] = next.steady()
-	h.push(&h.lanes[id], mark{t, int32(next)})
-	switch {
-	case next == Hold:
+	h.phase[id] = steady
+	h.push(&h.lanes[id], laneMark(t, next, steady, l))
+	if prev == Hold {
+		h.closeHold(id, t)
+	}
+	if steady == Hold {
 		h.open[id] = t
 		h.openAt[id] = int32(len(h.openList))
 		h.openList = append(h.openList, id)
 		h.push(&h.holding, mark{t, int32(len(h.openList))})
-	case prev == Hold:
-		h.closeHold(id, t)
 	}
 	w := h.nWaiting
 	if prev == Wait {
 		w--
 	}
-	if next == Wait {
+	if steady == Wait {
 		w++
 	}
 	if w != h.nWaiting {

@@ -198,3 +198,21 @@ func TestAReusedGridDrawsWhatAFreshOneDoes(t *testing.T) {
 		}
 	}
 }
+
+func TestNestedHoldsKeepTheOuterLock(t *testing.T) {
+	// a for 2s, b inside it for the first second: after b's release the
+	// task still holds a, and the lanes say which lock.
+	body := []sim.Stmt{{Kind: sim.SWith, Lock: 0, Body: []sim.Stmt{
+		{Kind: sim.SWith, Lock: 1, Body: []sim.Stmt{{Kind: sim.SSleep, X: sim.Expr{Kind: sim.EConst, A: 1}}}},
+		{Kind: sim.SSleep, X: sim.Expr{Kind: sim.EConst, A: 1}}}}}
+	cfg := sim.Config{Locks: []sim.LockSpec{{Name: "a", Permits: 1}, {Name: "b", Permits: 1}},
+		Tasks: []sim.TaskSpec{{Name: "t", Code: &sim.Program{Body: body, Locks: []string{"a", "b"}}}}}
+	h, _ := record(cfg, 0, Unbounded)
+	var g Grid
+	h.Grid(&g, 0, 500*time.Millisecond, 4)
+	cells, locks := make([]Cell, 4), make([]int32, 4)
+	g.LaneLocks(0, cells, locks)
+	if fmt.Sprint(cells) != "[3 3 3 3]" || fmt.Sprint(locks) != "[1 1 0 0]" {
+		t.Fatalf("cells %v, locks %v: want held throughout, b then a", cells, locks)
+	}
+}
