@@ -262,14 +262,17 @@ func (e *Engine) spawn(t *task) {
 }
 
 // exec runs the program from where it stands until it suspends or ends.
+// The statements a loop iteration of the shorthand runs are handled here,
+// without a call each: they are the engine's hottest path.
 func (e *Engine) exec(t *task) {
 	t.pc = pcRunning
 	for t.pc == pcRunning {
-		if len(t.stack) == 0 {
+		n := len(t.stack)
+		if n == 0 {
 			e.end(t, unwind{})
 			return
 		}
-		f := &t.stack[len(t.stack)-1]
+		f := &t.stack[n-1]
 		if int(f.pc) >= len(f.body) {
 			e.endOfBody(t, f)
 			continue
@@ -277,7 +280,33 @@ func (e *Engine) exec(t *task) {
 		s := &f.body[f.pc]
 		f.pc++
 		t.line = s.Line
-		e.stmt(t, s)
+		switch s.Kind {
+		case SSleep:
+			e.sleepStmt(t, s)
+		case SWith:
+			t.enter = s
+			e.request(t, s.Lock, 0)
+		case SAssign:
+			e.assign(t, s.Var, e.eval(t, &s.X))
+		default:
+			e.stmt(t, s)
+		}
+	}
+}
+
+// sleepStmt is `await asyncio.sleep(X)`.
+func (e *Engine) sleepStmt(t *task, s *Stmt) {
+	d := e.duration(t, &s.X)
+	switch {
+	case d > 0:
+		if len(t.held) > 0 {
+			t.holdFor = d
+		}
+		e.sleepFor(t, d, pcSleep)
+	case s.X.Kind != EDraw: // the shorthand sleeps only for a positive draw
+		// asyncio.sleep(0) yields once, as a bare yield: __step again soon.
+		t.pc = pcYield
+		e.soon(t.id, opStep)
 	}
 }
 
@@ -339,18 +368,7 @@ func (t *task) push(k frameKind, body []Stmt) *frame {
 func (e *Engine) stmt(t *task, s *Stmt) {
 	switch s.Kind {
 	case SSleep:
-		d := e.duration(t, &s.X)
-		switch {
-		case d > 0:
-			if len(t.held) > 0 {
-				t.holdFor = d
-			}
-			e.sleepFor(t, d, pcSleep)
-		case s.X.Kind != EDraw: // the shorthand sleeps only for a positive draw
-			// asyncio.sleep(0) yields once, as a bare yield: __step again soon.
-			t.pc = pcYield
-			e.soon(t.id, opStep)
-		}
+		e.sleepStmt(t, s)
 	case SAcquire, SWith:
 		t.enter = nil
 		if s.Kind == SWith {
@@ -668,11 +686,15 @@ func (e *Engine) release(t *task, l int32) bool {
 			return true
 		}
 	}
-	i := slices.Index(holder.held, l)
-	holder.held = append(holder.held[:i], holder.held[i+1:]...)
-	hs := e.holders[l]
-	j := slices.Index(hs, holder.id)
-	e.holders[l] = append(hs[:j], hs[j+1:]...)
+	if hs := e.holders[l]; len(hs) == 1 && len(holder.held) == 1 {
+		// The common case: one holder, holding one lock.
+		holder.held, e.holders[l] = holder.held[:0], hs[:0]
+	} else {
+		i := slices.Index(holder.held, l)
+		holder.held = append(holder.held[:i], holder.held[i+1:]...)
+		j := slices.Index(hs, holder.id)
+		e.holders[l] = append(hs[:j], hs[j+1:]...)
+	}
 	e.accrue()
 	e.lockHeld[l]--
 	e.wake(e.locks[l].Release())
