@@ -178,11 +178,17 @@ func (l lockPanel) stuck(p *pen) {
 		p.put(k.muted, " at "+fmtClock(d.At)+", nobody can go on:")
 		p.nl()
 		for i := 0; i+1 < len(d.Cycle); i += 2 {
-			holder := d.Cycle[(i+2)%len(d.Cycle)]
+			waiter, holder := d.Cycle[i], d.Cycle[(i+2)%len(d.Cycle)]
+			wn, hn, ln := sc.snap.Tasks[waiter].Spec.Name, sc.snap.Tasks[holder].Spec.Name, sc.snap.Locks[d.Cycle[i+1]].Name
+			waits, held := " waits for "+ln+", held by ", ""
+			if 2+width(wn+waits+hn) > p.room() {
+				waits, held = " → "+ln+" ← ", "" // the short form: waiter → lock ← holder
+			}
 			p.sp(2)
-			p.put(k.task[taskInk(d.Cycle[i])], sc.snap.Tasks[d.Cycle[i]].Spec.Name)
-			p.put(k.muted, " waits for "+sc.snap.Locks[d.Cycle[i+1]].Name+", held by ")
-			p.put(k.task[taskInk(holder)], sc.snap.Tasks[holder].Spec.Name)
+			p.put(k.task[taskInk(waiter)], wn)
+			p.put(k.muted, waits)
+			p.put(k.task[taskInk(holder)], hn)
+			p.put(k.muted, held)
 			p.nl()
 		}
 	}

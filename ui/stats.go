@@ -65,13 +65,14 @@ func (s statsPanel) waitingNow(p *pen, labelW int) {
 		p.nl()
 		return
 	}
-	if st.Queue > 1 {
+	name, wait := s.sc.snap.Tasks[id].Spec.Name, format.Duration(st.LongestWait)
+	if st.Queue > 1 && width(strconv.Itoa(st.Queue)+" tasks · longest "+name+" for "+wait) <= p.room() {
 		p.put(k.bold, strconv.Itoa(st.Queue)+" tasks")
 		p.put(k.muted, " · longest ")
 	}
-	p.put(k.task[taskInk(id)], s.sc.snap.Tasks[id].Spec.Name)
+	p.put(k.task[taskInk(id)], name)
 	p.put(k.muted, " for ")
-	p.put(k.bold, format.Duration(st.LongestWait))
+	p.put(k.bold, wait)
 	p.nl()
 }
 

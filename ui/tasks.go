@@ -166,6 +166,11 @@ type columns struct {
 func (l taskList) columns() columns {
 	c := columns{state: 10, iter: 7, acq: 5, wait: 10}
 	c.state = max(c.state, len("waiting #")+len(strconv.Itoa(len(l.sc.snap.Queue))))
+	if locks := l.sc.snap.Locks; len(locks) > 1 {
+		for _, lv := range locks {
+			c.state = max(c.state, len("waiting ")+width(lv.Name))
+		}
+	}
 	used := 2 + 7 + c.state + c.iter + c.acq + c.wait
 	var names []string
 	longest := 0
