@@ -93,6 +93,7 @@ type Engine struct {
 	deadlock   *Deadlock // the first that formed
 	leaks      []Leak
 
+	shorthands  map[shorthandKey]*Program   // compiled once a shape
 	instantWork int64                       // handles run at the current instant
 	stalled     bool                        // the run stopped at one instant: see maxInstantWork
 	drawHook    func(task int32, v float64) // every number a program draws, for tests

@@ -128,3 +128,21 @@ func (p *Program) Rounds() (n int, ok bool) {
 	}
 	return 0, false
 }
+
+// depth returns how deep the program nests: the frames its interpreter's
+// stack can hold at once, the body counted.
+func (p *Program) depth() int { return 1 + nesting(p.Body) }
+
+func nesting(body []Stmt) int {
+	d := 0
+	for i := range body {
+		s := &body[i]
+		inner := max(nesting(s.Body), nesting(s.Else), nesting(s.Handler), nesting(s.Finally))
+		switch s.Kind {
+		case SFor, SWhile, SWith, STry, SIf:
+			inner++
+		}
+		d = max(d, inner)
+	}
+	return d
+}

@@ -83,6 +83,15 @@ func shorthand(s TaskSpec) *Program {
 	return p
 }
 
+// shorthandKey is what a shorthand program depends on: its shape, and the
+// distributions its Source spells.
+type shorthandKey struct {
+	iterations  int
+	timeout     time.Duration
+	append      bool
+	think, hold Dist
+}
+
 // pyDist spells a distribution of durations as Python draws it, in seconds.
 func pyDist(d Dist) string {
 	switch d.Kind {

@@ -161,10 +161,22 @@ func (e *Engine) AddTask(s TaskSpec) int32 {
 	id := int32(len(e.tasks))
 	prog := s.Code
 	if prog == nil {
-		prog = shorthand(s)
+		// Tasks of one shape share their program: a hundred thousand
+		// copies of a task must not compile it a hundred thousand times.
+		key := shorthandKey{s.Iterations, s.Timeout, s.Append, s.Think, s.Hold}
+		if prog = e.shorthands[key]; prog == nil {
+			prog = shorthand(s)
+			if e.shorthands == nil {
+				e.shorthands = map[shorthandKey]*Program{}
+			}
+			e.shorthands[key] = prog
+		}
 	}
 	t := task{spec: s, prog: prog, id: id, since: e.now, lastTimeout: -1, waitFor: -1,
-		vars: make([]value, prog.Vars)}
+		stack: make([]frame, 0, prog.depth())}
+	if prog.Vars > 0 {
+		t.vars = make([]value, prog.Vars)
+	}
 	for i := range t.rng {
 		t.rng[i] = *stream(e.cfg.Seed, id, uint64(i))
 	}
