@@ -286,7 +286,9 @@ func (e *Engine) iterate(limit int64) bool {
 		e.timers.heapify()
 		e.cancelled = 0
 	} else {
-		for len(e.timers) > 0 && e.timerCancelled(e.timers[0]) {
+		// Every cancelled handle in the heap was counted when it was
+		// cancelled, so with none counted there is nothing to look for.
+		for e.cancelled > 0 && len(e.timers) > 0 && e.timerCancelled(e.timers[0]) {
 			e.cancelled--
 			e.unschedule(e.timers.pop())
 		}
@@ -373,12 +375,38 @@ func (e *Engine) run(h handle) {
 			return
 		}
 		t.sleep = futDone
+		if e.stepIsAllNext() {
+			// The loop's next iteration would run this step alone: run it
+			// now, counted as that iteration would count it.
+			e.work++
+			e.instantWork++
+			e.step(t)
+			return
+		}
 		e.soon(t.id, opStep)
 	case opTimeoutTimer:
 		if !e.handleCancelled(h.task, h.op, h.gen) {
 			e.releaseWaiter(t, t.timeoutWaiter)
 		}
 	}
+}
+
+// stepIsAllNext reports whether a handle queued now would be all the next
+// iteration of the loop runs, with nothing before it: this iteration is
+// spent, nothing else is ready, no sweep is due, the first timer is neither
+// cancelled nor due, and the instant has work left.
+func (e *Engine) stepIsAllNext() bool {
+	if e.todo != 0 || e.ready.n != 0 || e.instantWork >= maxInstantWork {
+		return false
+	}
+	n := len(e.timers)
+	if n == 0 {
+		return true
+	}
+	if e.cancelled > 0 && (n > minScheduledTimerHandles && e.cancelled*minCancelledTimerHandlesDivisor > n || e.timerCancelled(e.timers[0])) {
+		return false
+	}
+	return e.timers[0].when > e.now
 }
 
 // soon is loop.call_soon.
