@@ -7,14 +7,32 @@ import (
 	"time"
 )
 
+// closedModel is a closed model to time: n tasks with exponential think
+// and hold of the given means, on one fifo lock.
+type closedModel struct {
+	n           int
+	think, hold time.Duration
+}
+
+func (m closedModel) name() string { return fmt.Sprintf("N=%d", m.n) }
+
+// closedModels are the models timed: the README's figures since the first
+// release, and the model the engine is profiled on.
+var closedModels = []closedModel{
+	{8, 8 * 50 * time.Millisecond, 40 * time.Millisecond},
+	{1000, 1000 * 50 * time.Millisecond, 40 * time.Millisecond},
+	{100, time.Second, 9 * time.Millisecond},
+}
+
 // BenchmarkEngine measures the closed model: N tasks with exponential think
 // and hold on one fifo lock, without an observer, as `lockviz run` does.
 func BenchmarkEngine(b *testing.B) {
-	for _, n := range []int{8, 1000} {
-		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+	for _, m := range closedModels {
+		b.Run(m.name(), func(b *testing.B) {
 			spec := TaskSpec{Name: "t",
-				Think: Dist{Kind: Exponential, A: time.Duration(n) * 50 * time.Millisecond},
-				Hold:  Dist{Kind: Exponential, A: 40 * time.Millisecond}}
+				Think: Dist{Kind: Exponential, A: m.think},
+				Hold:  Dist{Kind: Exponential, A: m.hold}}
+			n := m.n
 			e := New(Config{Seed: 1, Tasks: tasks(n, spec)})
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -37,9 +55,10 @@ func BenchmarkSimPy(b *testing.B) {
 	if err := exec.Command(python, "-c", "import SimPy.Simulation").Run(); err != nil {
 		b.Skip("SimPy 2 not installed (apt-get install python3-simpy)")
 	}
-	for _, n := range []int{8, 1000} {
-		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
-			out, err := exec.Command(python, "testdata/simpy_closed.py", fmt.Sprint(n), fmt.Sprint(b.N)).CombinedOutput()
+	for _, m := range closedModels {
+		b.Run(m.name(), func(b *testing.B) {
+			out, err := exec.Command(python, "testdata/simpy_closed.py", fmt.Sprint(m.n), fmt.Sprint(b.N),
+				fmt.Sprint(m.think.Seconds()), fmt.Sprint(m.hold.Seconds())).CombinedOutput()
 			if err != nil {
 				b.Fatalf("%v: %s", err, out)
 			}

@@ -2,7 +2,8 @@
 for comparing speeds: N tasks think for exponential times, then hold one
 Resource(capacity=1) for exponential times, FIFO.
 
-usage: simpy_closed.py N ACQUISITIONS; prints the acquisitions per second.
+usage: simpy_closed.py N ACQUISITIONS [THINK HOLD]; the mean think and hold
+in seconds default to N/20 and 0.04. Prints the acquisitions per second.
 """
 import random
 import sys
@@ -11,7 +12,7 @@ import time
 from SimPy.Simulation import Process, Resource, activate, hold, initialize, release, request, simulate, stopSimulation
 
 n, target = int(sys.argv[1]), int(sys.argv[2])
-think, serve = n * 0.05, 0.04  # seconds, as in BenchmarkEngine
+think, serve = (float(sys.argv[3]), float(sys.argv[4])) if len(sys.argv) > 4 else (n * 0.05, 0.04)
 done = 0
 
 
