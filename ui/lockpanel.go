@@ -221,7 +221,11 @@ func (l lockPanel) several(p *pen) {
 	}
 	for i, lv := range s.Locks {
 		if p.y >= l.h-1 && i < len(s.Locks)-1 {
-			p.put(k.muted, "+"+strconv.Itoa(len(s.Locks)-i)+" more locks")
+			if i == 0 { // none shown: "more" would count from nothing
+				p.put(k.muted, strconv.Itoa(len(s.Locks))+" locks: a taller window shows them")
+			} else {
+				p.put(k.muted, "+"+strconv.Itoa(len(s.Locks)-i)+" more locks")
+			}
 			p.nl()
 			return
 		}

@@ -160,3 +160,17 @@ func TestGoldenDeadlock(t *testing.T) {
 	m.sync()
 	runGolden(t, m, 120, 34)
 }
+
+// TestLocksCutShort checks the count of locks the panel had no room for: at
+// 80×24 the deadlock's cycle fills the panel, so no lock is listed, and
+// the line must not speak of "more" locks.
+func TestLocksCutShort(t *testing.T) {
+	m := New(loaded(t, "deadlock"), Options{Scenario: "deadlock", Paused: true})
+	m.eng.AdvanceTo(300 * time.Millisecond)
+	m.sync()
+	m = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	v := m.View()
+	if !strings.Contains(v, "2 locks: a taller window shows them") || strings.Contains(v, "more locks") {
+		t.Errorf("the lock panel miscounts the locks it left out:\n%s", v)
+	}
+}
