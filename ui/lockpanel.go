@@ -177,7 +177,13 @@ func (l lockPanel) stuck(p *pen) {
 		p.put(k.lost, "deadlock")
 		p.put(k.muted, " at "+fmtClock(d.At)+", nobody can go on:")
 		p.nl()
-		for i := 0; i+1 < len(d.Cycle); i += 2 {
+		// A cycle cut short would read as a chain that ends somewhere:
+		// when the links do not all fit, the last line counts the rest.
+		links, show := len(d.Cycle)/2, len(d.Cycle)/2
+		if room := l.h - p.y; links > room {
+			show = max(room-1, 0)
+		}
+		for i := 0; i < 2*show; i += 2 {
 			waiter, holder := d.Cycle[i], d.Cycle[(i+2)%len(d.Cycle)]
 			wn, hn, ln := sc.snap.Tasks[waiter].Spec.Name, sc.snap.Tasks[holder].Spec.Name, sc.snap.Locks[d.Cycle[i+1]].Name
 			waits, held := " waits for "+ln+", held by ", ""
@@ -189,6 +195,11 @@ func (l lockPanel) stuck(p *pen) {
 			p.put(k.muted, waits)
 			p.put(k.task[taskInk(holder)], hn)
 			p.put(k.muted, held)
+			p.nl()
+		}
+		if show < links {
+			p.sp(2)
+			p.put(k.muted, "+"+strconv.Itoa(links-show)+" more links close the cycle")
 			p.nl()
 		}
 	}

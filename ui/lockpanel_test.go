@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -172,5 +173,23 @@ func TestLocksCutShort(t *testing.T) {
 	v := m.View()
 	if !strings.Contains(v, "2 locks: a taller window shows them") || strings.Contains(v, "more locks") {
 		t.Errorf("the lock panel miscounts the locks it left out:\n%s", v)
+	}
+}
+
+// TestCycleCutShort checks that a deadlock's cycle too long for the panel
+// says how many links it left out, so that it never reads as a chain.
+func TestCycleCutShort(t *testing.T) {
+	m := New(loaded(t, "dining"), Options{Scenario: "dining", Paused: true})
+	m.eng.AdvanceTo(time.Second)
+	m.sync()
+	m = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	v := m.View()
+	shown := strings.Count(v, " ← philosopher-")
+	if !strings.Contains(v, fmt.Sprintf("+%d more links close the cycle", 5-shown)) || shown == 5 {
+		t.Errorf("the cut cycle shows %d links and does not count the rest:\n%s", shown, v)
+	}
+	m = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 34})
+	if v := m.View(); strings.Count(v, " ← philosopher-") != 5 || strings.Contains(v, "close the cycle") {
+		t.Errorf("at 120×34 the whole cycle should show:\n%s", v)
 	}
 }
