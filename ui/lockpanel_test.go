@@ -147,7 +147,7 @@ func TestDeadlockPausesAndExplains(t *testing.T) {
 func TestLeakedLockIsNamed(t *testing.T) {
 	m := newModel(t, loaded(t, "leaked"), 120, 34, time.Minute)
 	v := m.View()
-	for _, want := range []string{"leaked careless-3 raised at line 6", "careless-3 ended: the lock leaked", "raised"} {
+	for _, want := range []string{"leaked careless-3 raised at line 6", "careless-3 ended: the lock leaked", "raised", "✖ leaked"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("screen lacks %q:\n%s", want, v)
 		}
@@ -191,5 +191,15 @@ func TestCycleCutShort(t *testing.T) {
 	m = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 34})
 	if v := m.View(); strings.Count(v, " ← philosopher-") != 5 || strings.Contains(v, "close the cycle") {
 		t.Errorf("at 120×34 the whole cycle should show:\n%s", v)
+	}
+}
+
+// TestAsyncWithFinishes is the leaked scenario's fix: nothing leaks, so
+// the run ends finished, with nobody left waiting.
+func TestAsyncWithFinishes(t *testing.T) {
+	m := newModel(t, loaded(t, "async-with"), 120, 34, time.Minute)
+	h := strings.SplitN(m.View(), "\n", 2)[0]
+	if !strings.Contains(h, "■ finished") || strings.Contains(m.View(), "leaked") {
+		t.Errorf("async-with should finish with nothing leaked:\n%s", m.View())
 	}
 }

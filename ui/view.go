@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"lockviz/sim"
 )
 
 // headerPanel is the top line: program, scenario, policy with its
@@ -24,6 +26,20 @@ func (h headerPanel) SetSize(w int) headerPanel {
 	return h
 }
 
+// stranded reports whether a run that has nothing left to do still has
+// tasks waiting: they wait for a lock that a task ended holding, forever.
+func stranded(s *sim.Snapshot) bool {
+	if len(s.Leaks) == 0 {
+		return false
+	}
+	for i := range s.Tasks {
+		if s.Tasks[i].Phase == sim.Waiting {
+			return true
+		}
+	}
+	return false
+}
+
 // View draws the header.
 func (h headerPanel) View() string {
 	st, sc := h.st, h.sc
@@ -35,6 +51,8 @@ func (h headerPanel) View() string {
 		status = st.TooSmall.Render("✖ stalled ")
 	case snap.Deadlock != nil && (sc.paused || sc.finished()):
 		status = st.TooSmall.Render("✖ deadlock")
+	case sc.finished() && stranded(snap):
+		status = st.TooSmall.Render("✖ leaked  ")
 	case sc.finished():
 		status = st.Finished.Render("■ finished")
 	case sc.paused:
