@@ -84,36 +84,15 @@ func (m *Model) window(cells int) (bucket, start time.Duration) {
 	now, since := sc.snap.Now, sc.hist.Since()
 	want := max(8*sc.typical, time.Duration(float64(realSpan)*m.speed))
 	if sc.finished() || now-since <= want {
-		bucket = niceBucket((now - since + time.Duration(cells) - 1) / time.Duration(max(cells, 1)))
+		bucket = timeline.Fit(now-since, cells)
 		start = (since + bucket - 1) / bucket * bucket
 		if start+time.Duration(cells)*bucket > now {
 			return bucket, start
 		}
 	}
-	bucket = niceBucket(want / time.Duration(max(cells, 1)))
+	bucket = timeline.Bucket(want / time.Duration(max(cells, 1)))
 	end := (now/bucket + 1) * bucket // the newest column holds now
 	return bucket, max(end-time.Duration(cells)*bucket, (since+bucket-1)/bucket*bucket)
-}
-
-// niceBucket rounds d up to a bucket width the timeline uses: 1, 1.25, 2,
-// 2.5, 4, 5 or 8 times a power of ten, from 1µs (d itself beyond about 14
-// hours): each step at most 1.6 times the one before, so that a whole run
-// fills most of the width, and each a divisor of the next power of ten, so
-// that whole seconds fall on column boundaries.
-func niceBucket(d time.Duration) time.Duration {
-	if d < time.Microsecond {
-		return time.Microsecond
-	}
-	for p := time.Microsecond; ; p *= 10 {
-		for _, f := range [...]time.Duration{100, 125, 200, 250, 400, 500, 800} {
-			if f*p/100 >= d {
-				return f * p / 100
-			}
-		}
-		if p > time.Hour {
-			return d
-		}
-	}
 }
 
 // wholeRun reports whether the timeline starts at the start of the run.

@@ -236,7 +236,7 @@ func (r Report) writeTimeline(w *bufio.Writer) {
 		fmt.Fprintf(w, "\n(no timeline: more than %d tasks)\n", timelineRows)
 		return
 	}
-	bucket := niceBucket(r.End, timelineCols)
+	bucket := timeline.Fit(r.End, timelineCols)
 	cols := int((r.End-1)/bucket + 1)
 	var g timeline.Grid
 	r.History.Grid(&g, 0, bucket, cols)
@@ -287,18 +287,6 @@ func (r Report) writeTimeline(w *bufio.Writer) {
 	}
 	fmt.Fprintf(w, "%s  %c %s  %c waiting  %c thinking  %c timed out\n",
 		strings.Repeat(" ", nw), glyphs[timeline.Hold], holding, glyphs[timeline.Wait], glyphs[timeline.Think], glyphs[timeline.Timeout])
-}
-
-// niceBucket returns the smallest 1, 2 or 5 × 10ⁿ ns that cuts end into at
-// most cols columns.
-func niceBucket(end time.Duration, cols int) time.Duration {
-	for b := time.Duration(1); ; b *= 10 {
-		for _, m := range []time.Duration{1, 2, 5} {
-			if (end-1)/(b*m)+1 <= time.Duration(cols) {
-				return b * m
-			}
-		}
-	}
 }
 
 func formatRate(v float64) string {

@@ -117,24 +117,6 @@ func TestReportListsAtMostFiftyTasks(t *testing.T) {
 	}
 }
 
-func TestNiceBucket(t *testing.T) {
-	tests := []struct{ end, want time.Duration }{
-		{5 * time.Second, 100 * time.Millisecond},
-		{2 * time.Second, 50 * time.Millisecond},
-		{time.Minute, time.Second},
-		{61 * time.Second, 2 * time.Second},
-		{1, 1},
-		{60, 1},
-		{61, 2},
-		{1<<63 - 1, 200000000000000000},
-	}
-	for _, tt := range tests {
-		if got := niceBucket(tt.end, 60); got != tt.want {
-			t.Errorf("niceBucket(%v) = %v, want %v", tt.end, got, tt.want)
-		}
-	}
-}
-
 // text writes the report of a summary and a history.
 func text(t *testing.T, r Report) string {
 	t.Helper()
