@@ -47,6 +47,7 @@ const (
 	Holding
 	Finished
 	Gone
+	NumPhases // how many there are, for arrays indexed by phase
 )
 
 var phaseNames = [...]string{"starting", "thinking", "waiting", "holding", "done", "cancelled"}

@@ -132,11 +132,11 @@ func eventWords(ev logged, short bool) string {
 func eventInk(k *ink, ev sim.Event) string {
 	switch ev.Kind {
 	case sim.Request:
-		return k.state[stWaiting]
+		return k.state[sim.Waiting]
 	case sim.Acquired:
-		return k.state[stHolding]
+		return k.state[sim.Holding]
 	case sim.Timeout:
-		return k.state[stTimedOut]
+		return k.timedOut
 	}
 	return k.muted
 }

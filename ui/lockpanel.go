@@ -79,11 +79,11 @@ func (l lockPanel) holders(p *pen, budget int) int {
 		p.nl()
 		return 1
 	case len(s.Holders) == 0 && s.Policy == lock.Semaphore:
-		p.put(k.state[stHolding], strconv.Itoa(s.Permits)+" of "+strconv.Itoa(s.Permits)+" permits free")
+		p.put(k.state[sim.Holding], strconv.Itoa(s.Permits)+" of "+strconv.Itoa(s.Permits)+" permits free")
 		l.waking(p)
 		return 1
 	case len(s.Holders) == 0:
-		p.put(k.state[stHolding], "free")
+		p.put(k.state[sim.Holding], "free")
 		l.waking(p)
 		return 1
 	case len(s.Holders) == 1 && admits(s) == 1:
@@ -247,7 +247,7 @@ func (l lockPanel) several(p *pen) {
 		}
 		p.putw(k.muted, label, 13)
 		if len(lv.Holders) == 0 {
-			p.put(k.state[stHolding], "free")
+			p.put(k.state[sim.Holding], "free")
 		} else {
 			p.put(k.muted, "held by ")
 			for j, id := range lv.Holders {
@@ -259,7 +259,7 @@ func (l lockPanel) several(p *pen) {
 		}
 		if len(lv.Queue) > 0 {
 			p.put(k.muted, " · ")
-			p.put(k.state[stWaiting], "waiting: ")
+			p.put(k.state[sim.Waiting], "waiting: ")
 			for j, id := range lv.Queue {
 				if j > 0 {
 					p.put(k.muted, ", ")
@@ -353,13 +353,13 @@ func (l lockPanel) queue(p *pen, budget int) int {
 		return 1
 	}
 	p.put(k.muted, "queue: ")
-	p.put(k.state[stWaiting], strconv.Itoa(len(s.Queue))+" waiting")
+	p.put(k.state[sim.Waiting], strconv.Itoa(len(s.Queue))+" waiting")
 	p.put(k.muted, ", head first")
 	if len(s.Queue) < budget {
 		p.nl()
 		for i, id := range s.Queue {
 			t := &s.Tasks[id]
-			p.putr(k.state[stWaiting], strconv.Itoa(i+1)+".", 5)
+			p.putr(k.state[sim.Waiting], strconv.Itoa(i+1)+".", 5)
 			p.sp(1)
 			p.put(k.task[taskInk(id)], t.Spec.Name)
 			p.put(k.muted, " waiting "+format.Duration(s.Now-t.Since))
@@ -389,7 +389,7 @@ func (l lockPanel) queue(p *pen, budget int) int {
 			p.sp(2)
 			continue
 		}
-		p.put(k.state[stWaiting], num)
+		p.put(k.state[sim.Waiting], num)
 		p.sp(1)
 		p.put(k.task[taskInk(id)], t.Spec.Name)
 		p.put(k.muted, waited+"  ")
@@ -412,9 +412,9 @@ func (l lockPanel) leaving(p *pen, budget int) {
 		if t.Phase != sim.Thinking || t.LastTimeout < 0 || t.LastTimeout != t.Since || t.LastTimeout < since {
 			continue
 		}
-		p.put(k.state[stTimedOut], "  ✗ ")
+		p.put(k.timedOut, "  ✗ ")
 		p.put(k.task[taskInk(t.ID)], t.Spec.Name)
-		p.put(k.state[stTimedOut], " timed out")
+		p.put(k.timedOut, " timed out")
 		// As much of the why as fits.
 		for _, why := range [...]string{" after " + format.Duration(t.Spec.Timeout) + ", left the queue",
 			" after " + format.Duration(t.Spec.Timeout), ""} {

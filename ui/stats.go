@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"lockviz/sim"
 	"lockviz/sim/format"
 )
 
@@ -189,7 +190,7 @@ func (s statsPanel) sparkline(p *pen) {
 		if lvl < 0 {
 			p.sp(j - i)
 		} else {
-			p.repeat(k.state[stWaiting], sparks[lvl], j-i)
+			p.repeat(k.state[sim.Waiting], sparks[lvl], j-i)
 		}
 		i = j
 	}

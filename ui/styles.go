@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"lockviz/sim"
 	"lockviz/sim/timeline"
 )
 
@@ -129,8 +130,9 @@ func DefaultStyles() Styles {
 // one prefix per colour, resolved once for the terminal's colour profile and
 // background. An empty prefix (the ASCII profile, NO_COLOR) writes plain text.
 type ink struct {
-	state    [numStates]string         // foreground per display state
-	stateSel [numStates]string         // the same on the selected row's background
+	state    [sim.NumPhases]string     // foreground per task phase
+	stateSel [sim.NumPhases]string     // the same on the selected row's background
+	timedOut string                    // a timeout's mark and word
 	cell     [timeline.NumCells]string // timeline glyphs
 	task     [len(taskColours)]string
 	taskSel  [len(taskColours)]string
@@ -194,8 +196,8 @@ func compileInk() *ink {
 	if p != termenv.Ascii {
 		k.reset = "\x1b[0m"
 	}
-	for s := range numStates {
-		c := pick(stateColour(state(s)))
+	for s := range sim.NumPhases {
+		c := pick(stateColour(s))
 		k.state[s] = seq(c, "", false)
 		k.stateSel[s] = seq(c, sel, true)
 	}
@@ -215,19 +217,18 @@ func compileInk() *ink {
 	k.accent = seq(pick(colAccent), "", true)
 	k.rule = seq(pick(colRule), "", false)
 	k.lost = seq(pick(colTimeout), "", true)
+	k.timedOut = seq(pick(colTimeout), "", false)
 	return k
 }
 
-// stateColour is the colour of a display state's word.
-func stateColour(s state) lipgloss.AdaptiveColor {
-	switch s {
-	case stHolding:
+// stateColour is the colour of a task phase's word.
+func stateColour(p sim.Phase) lipgloss.AdaptiveColor {
+	switch p {
+	case sim.Holding:
 		return colHolding
-	case stWaiting:
+	case sim.Waiting:
 		return colWaiting
-	case stTimedOut:
-		return colTimeout
-	case stThinking:
+	case sim.Thinking:
 		return colThinking
 	}
 	return colMuted

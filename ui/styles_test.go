@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"lockviz/sim"
 	"lockviz/sim/timeline"
 )
 
@@ -24,7 +25,7 @@ func TestInkFollowsProfileAndBackground(t *testing.T) {
 		name        string
 		dark, light string
 	}{
-		{"holding word", dark.state[stHolding], light.state[stHolding]},
+		{"holding word", dark.state[sim.Holding], light.state[sim.Holding]},
 		{"waiting glyph", dark.cell[timeline.Wait], light.cell[timeline.Wait]},
 		{"thinking glyph", dark.cell[timeline.Think], light.cell[timeline.Think]},
 		{"first task", dark.task[0], light.task[0]},
@@ -46,7 +47,7 @@ func TestInkFollowsProfileAndBackground(t *testing.T) {
 	plain := compileInk()
 	for s, seq := range plain.state {
 		if seq != "" {
-			t.Errorf("state %v has sequence %q under the ASCII profile (NO_COLOR)", state(s), seq)
+			t.Errorf("state %v has sequence %q under the ASCII profile (NO_COLOR)", sim.Phase(s), seq)
 		}
 	}
 	if plain.reset != "" {

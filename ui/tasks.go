@@ -8,50 +8,13 @@ import (
 	"lockviz/sim/format"
 )
 
-// state is a task's state as the screen names it.
-type state uint8
-
-const (
-	stStarting state = iota
-	stThinking
-	stWaiting
-	stHolding
-	stTimedOut // a request of it timed out within the newest timeline column
-	stDone
-	stGone
-	numStates
-)
-
-var stateWords = [numStates]string{"starting", "thinking", "waiting", "holding", "timed out", "done", "cancelled"}
-
-// String names the state in words.
-func (s state) String() string { return stateWords[s] }
-
-// stateOf tells a task's display state from its view: what it is doing
-// now, as its lane shows it.
-func stateOf(t *sim.TaskView) state {
-	switch t.Phase {
-	case sim.Thinking:
-		return stThinking
-	case sim.Waiting:
-		return stWaiting
-	case sim.Holding:
-		return stHolding
-	case sim.Finished:
-		return stDone
-	case sim.Gone:
-		return stGone
-	}
-	return stStarting
-}
-
-// word is a state's word under the scene's policy: a task past its acquire
+// word is a phase's word under the scene's policy: a task past its acquire
 // is "inside" when there is no lock.
-func (sc *scene) word(s state) string {
-	if s == stHolding {
+func (sc *scene) word(p sim.Phase) string {
+	if p == sim.Holding {
 		return sc.words.Holding
 	}
-	return s.String()
+	return p.String()
 }
 
 // taskList is the table of tasks, one row each, cancelled ones included,
@@ -246,7 +209,7 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, label string, queuePos
 	k, sc := l.k, l.sc
 	sel := t.ID == l.sel
 	ti := taskInk(t.ID)
-	st := stateOf(t)
+	st := t.Phase
 	name, stSeq, plain, muted := k.task[ti], k.state[st], "", k.muted
 	marker := "  "
 	if sel {
@@ -257,7 +220,7 @@ func (l taskList) row(p *pen, c columns, t *sim.TaskView, label string, queuePos
 	p.putw(name, label, c.name)
 	p.put(plain, " ")
 	word := sc.word(st)
-	if st == stWaiting {
+	if st == sim.Waiting {
 		if len(sc.snap.Locks) > 1 && t.WaitingOn >= 0 {
 			word += " " + sc.snap.Locks[t.WaitingOn].Name
 		} else if i := queuePos(t.ID); i > 0 {
