@@ -49,15 +49,7 @@ func (l *eventLog) last() logged { return l.at(len(l.buf) - 1) }
 // with its virtual time, its task and what it did. It follows `n` step by
 // step when paused.
 type eventsPanel struct {
-	w, h int
-	sc   *scene
-	k    *ink
-}
-
-// SetSize sets the panel's size.
-func (e eventsPanel) SetSize(w, h int) eventsPanel {
-	e.w, e.h = w, h
-	return e
+	panel
 }
 
 // View draws the panel.

@@ -24,16 +24,8 @@ func policyLabel(p lock.Policy, permits int) string {
 // time, the queue in order with the time each waiter has waited, the
 // waiters that just timed out and left, and the latest trace event.
 type lockPanel struct {
-	w, h      int
-	sc        *scene
-	k         *ink
+	panel
 	lastEvent bool // show the latest event (when no event log is shown)
-}
-
-// SetSize sets the panel's size.
-func (l lockPanel) SetSize(w, h int) lockPanel {
-	l.w, l.h = w, h
-	return l
 }
 
 // View draws the panel.

@@ -47,6 +47,7 @@ type Model struct {
 
 	eng      *sim.Engine
 	sc       *scene
+	buf      *scratch
 	loaded   sim.Config   // the scenario as loaded, for R
 	template sim.TaskSpec // what `a` adds when there is no task to copy
 	permits  int          // the semaphore's permits when `p` reaches it
@@ -98,12 +99,6 @@ type scene struct {
 	stale         bool // the simulation changed since the snapshot
 	syncing       bool // a syncMsg is on its way
 	deadlockSeen  bool // the view paused for the run's deadlock
-	// scratch for the views, reused from frame to frame
-	cells []timeline.Cell
-	locks []int32
-	queue []int32
-	view  string // the last frame drawn, valid while viewOK
-	ok    bool
 }
 
 // finished reports whether the run is over: nothing left to run, or the
@@ -122,6 +117,7 @@ func New(cfg sim.Config, opts Options) Model {
 		help:    help.New(),
 		opts:    opts,
 		sc:      &scene{scenario: opts.Scenario, until: opts.Until},
+		buf:     &scratch{},
 		speed:   opts.Speed,
 		paused:  opts.Paused,
 		permits: max(cfg.Permits, 2),

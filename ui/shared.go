@@ -11,15 +11,7 @@ import (
 // values in the colour of the task that appended each, newest last, its
 // length, and the updates lost when no lock kept writers apart.
 type sharedPanel struct {
-	w, h int
-	sc   *scene
-	k    *ink
-}
-
-// SetSize sets the panel's size.
-func (s sharedPanel) SetSize(w, h int) sharedPanel {
-	s.w, s.h = w, h
-	return s
+	panel
 }
 
 // View draws the panel.

@@ -16,15 +16,7 @@ var sparks = [...]string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"}
 // length over the timeline's stretch of time. When the run is finished it is
 // the summary.
 type statsPanel struct {
-	w, h int
-	sc   *scene
-	k    *ink
-}
-
-// SetSize sets the panel's size.
-func (s statsPanel) SetSize(w, h int) statsPanel {
-	s.w, s.h = w, h
-	return s
+	panel
 }
 
 // maxStatItems is the most figures the panel shows: the summary's.
@@ -169,10 +161,10 @@ func (s statsPanel) sparkline(p *pen) {
 	}
 	per := max((sc.laneCells+n-1)/n, 1)
 	n = min(n, (sc.laneCells+per-1)/per)
-	if cap(sc.queue) < n {
-		sc.queue = make([]int32, n)
+	if cap(s.buf.queue) < n {
+		s.buf.queue = make([]int32, n)
 	}
-	q := sc.queue[:n]
+	q := s.buf.queue[:n]
 	sc.hist.Queue(q, sc.start, sc.bucket*time.Duration(per))
 	// Cells that start after now are the future: empty.
 	past := min(int((sc.snap.Now-sc.start)/(sc.bucket*time.Duration(per)))+1, n)

@@ -21,11 +21,9 @@ func (sc *scene) word(p sim.Phase) string {
 // with a selected row and scrolling. Rows are in id order, so row i shows
 // task i. It owns the selection; the timeline follows its rows.
 type taskList struct {
-	w, h int
-	sc   *scene
-	k    *ink
-	sel  int32 // selected task id, -1 for none
-	off  int   // id of the first row shown
+	panel
+	sel int32 // selected task id, -1 for none
+	off int   // id of the first row shown
 }
 
 // rowSet is the rows a panel shows: ids, their names cut so that no two
@@ -37,9 +35,9 @@ type rowSet struct {
 	sel    int32
 }
 
-// SetSize sets the panel's size.
-func (l taskList) SetSize(w, h int) taskList {
-	l.w, l.h = w, h
+// place puts the list in p, keeping its selection and scroll in range.
+func (l taskList) place(p panel) taskList {
+	l.panel = p
 	return l.clamp()
 }
 
@@ -94,13 +92,13 @@ func (l taskList) selectName(name string) taskList {
 	return l.clamp()
 }
 
-// rowAt returns the index among the rows shown of the row on line y of the
-// panel, or -1.
-func (l taskList) rowAt(y int) int {
-	if y < 2 || y >= l.h {
+// rowAt returns the index among the rows shown of the row at the screen
+// cell (x, y), or -1.
+func (l taskList) rowAt(x, y int) int {
+	if !l.contains(x, y) || y-l.y < 2 {
 		return -1
 	}
-	return y - 2
+	return y - l.y - 2
 }
 
 // selectRow selects the task shown on row r, if any.

@@ -20,16 +20,8 @@ var glyphs = [timeline.NumCells]string{" ", "·", "▒", "█", "×"}
 // more holders than held the lock at once in it. Its rows follow the task
 // list's.
 type timelinePanel struct {
-	w, h int
-	sc   *scene
-	k    *ink
+	panel
 	rows rowSet
-}
-
-// SetSize sets the panel's size.
-func (t timelinePanel) SetSize(w, h int) timelinePanel {
-	t.w, t.h = w, h
-	return t
 }
 
 // follow shows the rows the task list shows.
@@ -38,13 +30,13 @@ func (t timelinePanel) follow(l taskList) timelinePanel {
 	return t
 }
 
-// rowAt returns the index among the rows shown of the lane on line y of
-// the panel, or -1.
-func (t timelinePanel) rowAt(y int) int {
-	if y < 1 || y > t.h-2 {
-		return -1
+// rowAt returns the index among the rows shown of the lane at the screen
+// cell (x, y), or -1.
+func (t timelinePanel) rowAt(x, y int) int {
+	if r := y - t.y - 1; t.contains(x, y) && r >= 0 && r < t.h-2 {
+		return r
 	}
-	return y - 1
+	return -1
 }
 
 // laneWidth returns how many time buckets a lane shows.
@@ -111,17 +103,18 @@ func (t timelinePanel) View() string {
 	}
 	p.title("Timeline", note)
 	n := t.laneWidth()
-	if cap(sc.cells) < n {
-		sc.cells = make([]timeline.Cell, n)
+	b := t.buf
+	if cap(b.cells) < n {
+		b.cells = make([]timeline.Cell, n)
 	}
-	cells := sc.cells[:n]
+	cells := b.cells[:n]
 	var locks []int32
 	letters := lockLetters(&sc.snap)
 	if letters != nil {
-		if cap(sc.locks) < n {
-			sc.locks = make([]int32, n)
+		if cap(b.locks) < n {
+			b.locks = make([]int32, n)
 		}
-		locks = sc.locks[:n]
+		locks = b.locks[:n]
 	}
 	// Columns that start after now are the future: blank.
 	past := min(int((sc.snap.Now-sc.start)/sc.bucket)+1, n)

@@ -251,14 +251,14 @@ func (m Model) handleMouse(msg tea.MouseMsg) Model {
 	case msg.Button == tea.MouseButtonWheelDown:
 		m.tasks = m.tasks.move(+1)
 	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft:
-		switch l := m.lay; {
-		case l.tasks.contains(msg.X, msg.Y):
-			m.tasks = m.tasks.selectRow(m.tasks.rowAt(msg.Y - l.tasks.y))
-		case l.time.contains(msg.X, msg.Y):
-			m.tasks = m.tasks.selectRow(m.timeline.rowAt(msg.Y - l.time.y))
-		default:
+		r := m.tasks.rowAt(msg.X, msg.Y)
+		if r < 0 {
+			r = m.timeline.rowAt(msg.X, msg.Y)
+		}
+		if r < 0 {
 			return m
 		}
+		m.tasks = m.tasks.selectRow(r)
 	default:
 		return m
 	}
@@ -287,7 +287,7 @@ func (m *Model) startFrames() tea.Cmd {
 func (m *Model) sync() {
 	sc := m.sc
 	m.eng.Snapshot(&sc.snap)
-	sc.stale, sc.ok = false, false
+	sc.stale, m.buf.ok = false, false
 	if sc.snap.Deadlock != nil && !sc.deadlockSeen {
 		// Stop where it formed, so that it can be read before time runs on.
 		sc.deadlockSeen = true
@@ -310,7 +310,7 @@ func (m *Model) sync() {
 // relayout lays the panels out for the current scene, selection and help.
 func (m *Model) relayout() {
 	sc := m.sc
-	sc.ok = false
+	m.buf.ok = false
 	sc.speed, sc.paused = m.speed, m.paused
 	sel := m.tasks.sel
 	selRuns := sel >= 0 && int(sel) < len(sc.snap.Tasks) && sc.snap.Tasks[sel].Phase.Active()
@@ -325,14 +325,13 @@ func (m *Model) relayout() {
 		return
 	}
 	l := &m.lay
-	m.header = headerPanel{sc: sc, st: m.styles, k: m.ink}.SetSize(l.header.w)
-	m.lock = lockPanel{sc: sc, k: m.ink, lastEvent: l.events.h == 0}.SetSize(l.lock.w, l.lock.h)
-	m.shared = sharedPanel{sc: sc, k: m.ink}.SetSize(l.shared.w, l.shared.h)
-	m.stats = statsPanel{sc: sc, k: m.ink}.SetSize(l.stats.w, l.stats.h)
-	m.events = eventsPanel{sc: sc, k: m.ink}.SetSize(l.events.w, l.events.h)
-	m.tasks.k = m.ink
-	m.tasks = m.tasks.SetSize(l.tasks.w, l.tasks.h)
-	m.timeline = timelinePanel{sc: sc, k: m.ink}.SetSize(l.time.w, l.time.h).follow(m.tasks)
+	m.header = headerPanel{panel: m.panel(l.header), st: m.styles}
+	m.lock = lockPanel{panel: m.panel(l.lock), lastEvent: l.events.h == 0}
+	m.shared = sharedPanel{m.panel(l.shared)}
+	m.stats = statsPanel{m.panel(l.stats)}
+	m.events = eventsPanel{m.panel(l.events)}
+	m.tasks = m.tasks.place(m.panel(l.tasks))
+	m.timeline = timelinePanel{panel: m.panel(l.time)}.follow(m.tasks)
 	sc.laneCells = m.timeline.laneWidth()
 	sc.bucket, sc.start = m.window(sc.laneCells)
 	sc.hist.Grid(&sc.grid, sc.start, sc.bucket, sc.laneCells)

@@ -14,16 +14,8 @@ import (
 // headerPanel is the top line: program, scenario, policy with its
 // real-world counterpart, virtual clock, speed and run state.
 type headerPanel struct {
-	w  int
-	sc *scene
+	panel
 	st *Styles
-	k  *ink
-}
-
-// SetSize sets the panel's width; it is one line high.
-func (h headerPanel) SetSize(w int) headerPanel {
-	h.w = w
-	return h
 }
 
 // stranded reports whether a run that has nothing left to do still has
@@ -88,11 +80,10 @@ func (m Model) View() string {
 	if !m.sized {
 		return ""
 	}
-	sc := m.sc
-	if !sc.ok {
-		sc.view, sc.ok = m.draw(), true
+	if b := m.buf; !b.ok {
+		b.view, b.ok = m.draw(), true
 	}
-	return sc.view
+	return m.buf.view
 }
 
 // draw draws the screen.
