@@ -313,6 +313,26 @@ func TestE2EUntilStopsTheView(t *testing.T) {
 	tt.quit()
 }
 
+// TestE2EStuckRuns opens the stuck built-ins by their names, as the one
+// argument: the deadlock pauses the view with its cycle, and the leaked
+// lock's run ends saying so, not "finished".
+func TestE2EStuckRuns(t *testing.T) {
+	tt := startTmux(t, 80, 24, "deadlock")
+	s := tt.waitFor("the deadlock", func(s string) bool { return strings.Contains(s, "✖ deadlock") }, waitTimeout)
+	for _, want := range []string{"deadlock at 0.208s", "left waits for b, held by right", "2 locks: a taller window shows them"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("deadlock at 80×24 lacks %q:\n%s", want, s)
+		}
+	}
+	tt.quit()
+	tt = startTmux(t, 120, 34, "leaked", "--speed", "10")
+	s = tt.waitFor("the leak", func(s string) bool { return strings.Contains(s, "✖ leaked") }, waitTimeout)
+	if !strings.Contains(s, "leaked careless-3 raised at line 6") {
+		t.Errorf("the leaked lock is not named:\n%s", s)
+	}
+	tt.quit()
+}
+
 func TestE2ETooSmallThenResized(t *testing.T) {
 	tt := startTmux(t, 30, 8, "--seed", "7")
 	need := fmt.Sprintf("need %d×%d, have 30×8", ui.MinWidth, ui.MinHeight)

@@ -148,20 +148,30 @@ func newRootCmd() *cobra.Command {
 		theme *ui.Theme
 	)
 	root := &cobra.Command{
-		Use:   "lockviz",
+		Use:   "lockviz [scenario]",
 		Short: "Make lock contention visible",
 		Long: `lockviz simulates tasks that think, request a shared lock, wait, hold it and
 release it, on a virtual clock, and shows who waits for whom.
 
-Without a subcommand it opens the live view of a scenario (playground unless
---scenario says otherwise); press ? there for the keys. "lockviz run" runs a
-scenario headless and prints a report.`,
-		Args:          cobra.NoArgs,
+Without a subcommand it opens the live view of a scenario, a built-in's
+name or a file's path (playground when none is given): "lockviz deadlock".
+Press ? there for the keys. "lockviz run" runs a scenario headless and
+prints a report.`,
+		Args:          cobra.MaximumNArgs(1),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.takeArg(args); err != nil {
+				return err
+			}
 			s, err := o.resolve()
 			if err != nil {
+				if len(args) == 1 {
+					// Perhaps a command misspelt rather than a scenario.
+					if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
+						return fmt.Errorf("%w; or did you mean the command %q?", err, near[0])
+					}
+				}
 				return err
 			}
 			if !(speed > 0 && speed <= 1000) {
@@ -190,6 +200,7 @@ scenario headless and prints a report.`,
 		},
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	o.addScenarioFlags(root.Flags())
 	root.Flags().Float64Var(&speed, "speed", 1, "virtual seconds per real second in the live view")
@@ -205,17 +216,22 @@ func newRunCmd() *cobra.Command {
 		asJSON, events bool
 	)
 	cmd := &cobra.Command{
-		Use:   "run",
+		Use:   "run [scenario]",
 		Short: "Simulate a scenario headless and print a report",
 		Long: `Simulate a scenario on the virtual clock and print a report: the figures,
 a table of the tasks and, for short runs, a timeline. --json prints the
 summary as one JSON object; --events prints every event as JSON Lines.
 
-A scenario whose tasks loop forever needs --until (or until in its file).`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+The scenario is a built-in's name or a file's path, as the one argument or
+--scenario: "lockviz run deadlock". A scenario whose tasks loop forever
+needs --until (or until in its file).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
 			if asJSON && events {
 				return errors.New("--json and --events cannot be combined")
+			}
+			if err := o.takeArg(args); err != nil {
+				return err
 			}
 			s, err := o.resolve()
 			if err != nil {
@@ -277,6 +293,18 @@ func (o *options) addScenarioFlags(fs *pflag.FlagSet) {
 	fs.Var(flagOf(&o.over.Timeout, "duration", scenario.ParseDuration), "timeout", "acquire timeout of every task; 0 waits forever")
 	fs.Var(flagOf(&o.over.Seed, "uint", parseSeed), "seed", "random seed")
 	fs.Var(flagOf(&o.over.Until, "duration", scenario.ParseDuration), "until", "virtual time to stop at; 0 runs until every task finishes")
+}
+
+// takeArg takes the scenario from the command's one argument, if given.
+func (o *options) takeArg(args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if o.fs.Changed("scenario") {
+		return fmt.Errorf("two scenarios given, %q and --scenario %s: give one", args[0], o.scenario)
+	}
+	o.scenario = args[0]
+	return nil
 }
 
 // resolve loads the scenario and applies the flags given; the description
