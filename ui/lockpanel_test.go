@@ -90,30 +90,6 @@ func TestTimeoutLineFits(t *testing.T) {
 	}
 }
 
-func TestStateWordsFollowTheState(t *testing.T) {
-	// A task that timed out thinks afterwards: its row says so, as its
-	// lane does.
-	cfg := testConfig(6)
-	for i := range cfg.Tasks {
-		cfg.Tasks[i].Timeout = 300 * time.Millisecond
-	}
-	m := newModel(t, cfg, 140, 45, 0)
-	for i := 0; i < 10000; i++ {
-		m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
-		for id := range m.sc.snap.Tasks {
-			tv := &m.sc.snap.Tasks[id]
-			if tv.LastTimeout >= 0 && tv.Phase == sim.Thinking {
-				m = selectTask(t, m, int32(id))
-				if row := rowOf(t, m.tasks.View(), tv.Spec.Name); !strings.Contains(row, " thinking ") {
-					t.Fatalf("a task thinking after a timeout: %q", row)
-				}
-				return
-			}
-		}
-	}
-	t.Fatal("no timeout in 100s")
-}
-
 // loaded returns a built-in scenario's configuration.
 func loaded(t *testing.T, name string) sim.Config {
 	t.Helper()
@@ -202,4 +178,75 @@ func TestAsyncWithFinishes(t *testing.T) {
 	if !strings.Contains(h, "■ finished") || strings.Contains(m.View(), "leaked") {
 		t.Errorf("async-with should finish with nothing leaked:\n%s", m.View())
 	}
+}
+
+func TestLockPanelListsHoldersAPolicySwitchLeft(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy lock.Policy
+		keys   []string // from policy to the one that admits fewer
+		want   string
+	}{
+		{"semaphore(2) → barging: both holders stay listed", lock.Semaphore, []string{"p"}, "2 holding · barging admits 1"},
+		{"none → fifo: everyone inside stays listed", lock.None, []string{"p"}, "holding · fifo admits 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(5)
+			cfg.Policy, cfg.Permits = tt.policy, 2
+			m := newModel(t, cfg, 140, 45, 0)
+			for i := 0; i < 10000 && len(m.sc.snap.Holders) < 2; i++ {
+				m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
+			}
+			if len(m.sc.snap.Holders) < 2 {
+				t.Fatal("never two holders")
+			}
+			m, _ = press(t, m, tt.keys...)
+			if len(m.sc.snap.Holders) < 2 {
+				t.Fatalf("holders = %v after the switch, want them all still holding", m.sc.snap.Holders)
+			}
+			v := m.lock.View()
+			if !strings.Contains(v, tt.want) || !strings.Contains(v, "new requests wait until they release") {
+				t.Errorf("lock panel does not say more hold than %v admits:\n%s", m.eng.Policy(), v)
+			}
+			for _, id := range m.sc.snap.Holders {
+				name := m.sc.snap.Tasks[id].Spec.Name
+				if !strings.Contains(v, "  "+name+" ▕") {
+					t.Errorf("holder %s is not listed:\n%s", name, v)
+				}
+			}
+		})
+	}
+}
+
+func TestTimedOutShown(t *testing.T) {
+	cfg := testConfig(6)
+	for i := range cfg.Tasks {
+		cfg.Tasks[i].Timeout = 300 * time.Millisecond
+	}
+	m := newModel(t, cfg, 140, 45, 0)
+	for i := 0; i < 10000; i++ {
+		m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
+		lock := m.lock.View()
+		if !strings.Contains(lock, "timed out after") {
+			continue
+		}
+		// The lock panel: "  ✗ task-3 timed out after 300ms, left the queue".
+		var name string
+		for _, line := range strings.Split(lock, "\n") {
+			if rest, ok := strings.CutPrefix(line, "  ✗ "); ok && strings.Contains(line, "left the queue") {
+				name, _, _ = strings.Cut(rest, " ")
+				break
+			}
+		}
+		if name == "" {
+			t.Fatalf("a timeout is not shown leaving:\n%s", lock)
+		}
+		// Its lane marks the timeout with ×.
+		if lane := rowOf(t, m.timeline.View(), name); !strings.Contains(lane, "×") {
+			t.Errorf("%s's lane shows no ×: %q", name, lane)
+		}
+		return
+	}
+	t.Fatal("no timeout shown in 100s")
 }

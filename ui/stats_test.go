@@ -5,8 +5,11 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"lockviz/lock"
 	"lockviz/sim"
+	"lockviz/sim/format"
 )
 
 func TestWaitsGoingOnAreShown(t *testing.T) {
@@ -37,11 +40,27 @@ func TestSeedIsShown(t *testing.T) {
 	}
 }
 
-func TestOneAppendIsSingular(t *testing.T) {
-	cfg := testConfig(1)
-	cfg.Tasks[0].Iterations = 1
-	m := newModel(t, cfg, 120, 34, time.Minute)
-	if v := m.shared.View(); !strings.Contains(v, "1 append") || strings.Contains(v, "1 appends") {
-		t.Errorf("shared list:\n%s", v)
+func TestSummaryShowsTheWaitPercentiles(t *testing.T) {
+	cfg := testConfig(3)
+	for i := range cfg.Tasks {
+		cfg.Tasks[i].Iterations = 20
+	}
+	m := newModel(t, cfg, 80, 24, time.Hour)
+	snap := &m.sc.snap
+	if !snap.Finished {
+		t.Fatal("the run did not finish")
+	}
+	st := snap.Stats
+	for _, size := range [][2]int{{72, 20}, {80, 24}, {100, 30}, {119, 20}, {120, 20}, {140, 45}, {220, 60}} {
+		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := m.View()
+		checkFrame(t, v, size[0], size[1])
+		stats := m.stats.View()
+		for _, want := range []string{"finished at " + fmtClock(snap.Now), "wait p50 " + format.Duration(st.WaitP50),
+			"wait p95 " + format.Duration(st.WaitP95), "wait p99 " + format.Duration(st.WaitP99), "queue length"} {
+			if !strings.Contains(strings.Join(strings.Fields(stats), " "), want) {
+				t.Errorf("%v: the summary lacks %q:\n%s", size, want, stats)
+			}
+		}
 	}
 }

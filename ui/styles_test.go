@@ -67,3 +67,17 @@ func TestColouredFrameKeepsItsSize(t *testing.T) {
 	m = update(t, m, keyMsg("?"))
 	checkFrame(t, m.View(), 140, 45)
 }
+
+func TestParseTheme(t *testing.T) {
+	for _, s := range []string{"auto", "dark", "light"} {
+		if th, err := ParseTheme(s); err != nil || th.String() != s {
+			t.Errorf("ParseTheme(%q) = %v, %v", s, th, err)
+		}
+	}
+	if _, err := ParseTheme("solarized"); err == nil || !strings.Contains(err.Error(), "auto, dark, light") {
+		t.Errorf("ParseTheme(solarized): %v", err)
+	}
+	if !ThemeDark.dark() || ThemeLight.dark() {
+		t.Error("a forced theme is not what it says")
+	}
+}

@@ -145,3 +145,23 @@ func TestFastSpeedWidensTheWindow(t *testing.T) {
 		t.Fatalf("at ×1000 a column is %v, at ×1 %v: the window should widen with the speed", fast, slow)
 	}
 }
+
+func TestLongRunStaysBounded(t *testing.T) {
+	// A task holding 1µs after thinking 10µs, for five seconds: the
+	// history keeps what its limits allow, and the timeline never reaches
+	// back past it.
+	m := newModel(t, testConfig(5), 80, 24, 0)
+	m.eng.SetHold(0, sim.FixedDist(time.Microsecond))
+	m.eng.SetThink(0, sim.FixedDist(10*time.Microsecond))
+	m = m.advanceTo(5 * time.Second)
+	if m.sc.hist.Since() == 0 {
+		t.Fatal("five seconds of microsecond holds fit the history: the test proves nothing")
+	}
+	if m.sc.start < m.sc.hist.Since() {
+		t.Errorf("the timeline starts at %v, before the history's %v", m.sc.start, m.sc.hist.Since())
+	}
+	if m.sc.log.len() > logCap {
+		t.Errorf("log of %d entries", m.sc.log.len())
+	}
+	checkFrame(t, m.View(), 80, 24)
+}

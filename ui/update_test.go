@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -9,46 +10,7 @@ import (
 
 	"lockviz/lock"
 	"lockviz/sim"
-	"lockviz/sim/format"
 )
-
-func TestAddTask(t *testing.T) {
-	m := newModel(t, testConfig(5), 140, 45, 3*time.Second)
-	m = selectTask(t, m, 2)
-	m.eng.SetHold(2, sim.FixedDist(700*time.Millisecond))
-	m, _ = press(t, m, "a")
-	if got := len(m.sc.snap.Tasks); got != 6 {
-		t.Fatalf("tasks shown = %d, want 6", got)
-	}
-	added := taskByName(t, m, "task-6")
-	if m.tasks.sel != added.ID {
-		t.Errorf("selected = %d, want the new task %d", m.tasks.sel, added.ID)
-	}
-	if added.Spec.Hold != sim.FixedDist(700*time.Millisecond) || added.Spec.Think != m.eng.Spec(0).Think {
-		t.Errorf("new task's spec = %+v, want a copy of task-3's", added.Spec)
-	}
-	if added.Phase != sim.Thinking || added.Since != 3*time.Second {
-		t.Errorf("new task is %v since %v, want thinking since 3s (started at once)", added.Phase, added.Since)
-	}
-	if !strings.Contains(m.View(), "task-6") {
-		t.Error("the new task is not on screen")
-	}
-}
-
-func TestAddTaskWhenAllCancelled(t *testing.T) {
-	m := newModel(t, testConfig(1), 80, 24, time.Second)
-	m, _ = press(t, m, "x")
-	if len(m.sc.snap.Tasks) != 1 || m.tasks.sel != 0 {
-		t.Fatalf("%d tasks, sel = %d after cancelling the only task: want it kept, selected", len(m.sc.snap.Tasks), m.tasks.sel)
-	}
-	if row := rowOf(t, m.tasks.View(), "task-1"); !strings.Contains(row, " cancelled ") {
-		t.Errorf("the cancelled task's row: %q", row)
-	}
-	m, _ = press(t, m, "a")
-	if len(m.sc.snap.Tasks) != 2 || taskByName(t, m, "task-2").Phase != sim.Thinking {
-		t.Fatalf("a after the only task was cancelled did not add task-2: %d tasks", len(m.sc.snap.Tasks))
-	}
-}
 
 func TestRemoveTask(t *testing.T) {
 	tests := []struct {
@@ -113,136 +75,12 @@ func TestRemoveTask(t *testing.T) {
 	}
 }
 
-func TestCancelOffersOnlyForARunningTask(t *testing.T) {
-	cfg := testConfig(3)
-	cfg.Tasks[0].Iterations = 1
-	m := newModel(t, cfg, 140, 45, 0)
-	for i := 0; i < 10000 && m.sc.snap.Tasks[0].Phase != sim.Finished; i++ {
-		m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
-	}
-	if m.sc.snap.Tasks[0].Phase != sim.Finished || m.sc.snap.Finished {
-		t.Fatal("task-1 never finished while the others ran")
-	}
-	m = selectTask(t, m, 0)
-	if m.keys.RemoveTask.Enabled() || strings.Contains(m.footer(), "x cancel") {
-		t.Errorf("x is offered for the done task-1: %q", m.footer())
-	}
-	m, _ = press(t, m, "x")
-	if m.sc.snap.Tasks[0].Phase != sim.Finished || len(m.sc.snap.Tasks) != 3 {
-		t.Errorf("x on a done task changed it to %v", m.sc.snap.Tasks[0].Phase)
-	}
-	m = selectTask(t, m, 1)
-	if !m.keys.RemoveTask.Enabled() || !strings.Contains(m.footer(), "x cancel") {
-		t.Errorf("x is not offered for the running task-2: %q", m.footer())
-	}
-}
-
 func cloneSnap(s *sim.Snapshot) sim.Snapshot {
 	c := *s
 	c.Tasks = append([]sim.TaskView(nil), s.Tasks...)
 	c.Holders = append([]int32(nil), s.Holders...)
 	c.Queue = append([]int32(nil), s.Queue...)
 	return c
-}
-
-func TestHoldAndThinkKeys(t *testing.T) {
-	const ms = time.Millisecond
-	tests := []struct {
-		name      string
-		keys      []string
-		hold      [3]time.Duration // means of tasks 0..2 (task 1 selected)
-		think     [3]time.Duration
-		holdKind  sim.DistKind
-		thinkKind sim.DistKind
-	}{
-		{"+ lengthens the selected task's hold one step", []string{"+"}, [3]time.Duration{400 * ms, 500 * ms, 400 * ms}, [3]time.Duration{1000 * ms, 1000 * ms, 1000 * ms}, sim.Exponential, sim.Exponential},
-		{"= is + without shift", []string{"=", "="}, [3]time.Duration{400 * ms, 750 * ms, 400 * ms}, [3]time.Duration{1000 * ms, 1000 * ms, 1000 * ms}, sim.Exponential, sim.Exponential},
-		{"- shortens the selected task's hold", []string{"-"}, [3]time.Duration{400 * ms, 300 * ms, 400 * ms}, [3]time.Duration{1000 * ms, 1000 * ms, 1000 * ms}, sim.Exponential, sim.Exponential},
-		{"H lengthens every hold", []string{"H"}, [3]time.Duration{500 * ms, 500 * ms, 500 * ms}, [3]time.Duration{1000 * ms, 1000 * ms, 1000 * ms}, sim.Exponential, sim.Exponential},
-		{"h shortens every hold", []string{"h", "h"}, [3]time.Duration{200 * ms, 200 * ms, 200 * ms}, [3]time.Duration{1000 * ms, 1000 * ms, 1000 * ms}, sim.Exponential, sim.Exponential},
-		{"T lengthens every think", []string{"T"}, [3]time.Duration{400 * ms, 400 * ms, 400 * ms}, [3]time.Duration{1500 * ms, 1500 * ms, 1500 * ms}, sim.Exponential, sim.Exponential},
-		{"t shortens every think", []string{"t"}, [3]time.Duration{400 * ms, 400 * ms, 400 * ms}, [3]time.Duration{750 * ms, 750 * ms, 750 * ms}, sim.Exponential, sim.Exponential},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m := newModel(t, testConfig(3), 140, 45, 2*time.Second)
-			m = selectTask(t, m, 1)
-			now := m.eng.Now()
-			m, _ = press(t, m, tt.keys...)
-			for i := range 3 {
-				s := m.eng.Spec(int32(i))
-				if s.Hold.Mean() != tt.hold[i] || s.Hold.Kind != tt.holdKind {
-					t.Errorf("task %d hold = %v, want mean %v", i, s.Hold, tt.hold[i])
-				}
-				if s.Think.Mean() != tt.think[i] || s.Think.Kind != tt.thinkKind {
-					t.Errorf("task %d think = %v, want mean %v", i, s.Think, tt.think[i])
-				}
-			}
-			if m.eng.Now() != now {
-				t.Errorf("clock moved from %v to %v", now, m.eng.Now())
-			}
-			// The table shows the new settings at once, in each task's row.
-			for i := range 3 {
-				s := m.eng.Spec(int32(i))
-				row := strings.Fields(rowOf(t, m.tasks.View(), s.Name))
-				hold, think := row[len(row)-2], row[len(row)-1]
-				if hold != distLabel(s.Hold) || think != distLabel(s.Think) {
-					t.Errorf("%s's row shows hold %s and think %s, want %s and %s", s.Name, hold, think, distLabel(s.Hold), distLabel(s.Think))
-				}
-			}
-		})
-	}
-}
-
-func TestRung(t *testing.T) {
-	ms := time.Millisecond
-	tests := []struct {
-		name string
-		in   sim.Dist
-		k    int
-		want sim.Dist
-		ok   bool
-	}{
-		{"fixed steps up the ladder", sim.FixedDist(time.Second), +1, sim.FixedDist(1500 * ms), true},
-		{"between steps goes to the next one up", sim.FixedDist(420 * ms), +1, sim.FixedDist(500 * ms), true},
-		{"between steps goes to the next one down", sim.FixedDist(420 * ms), -1, sim.FixedDist(300 * ms), true},
-		{"no step gives the base back, off the ladder too", sim.FixedDist(420 * ms), 0, sim.FixedDist(420 * ms), true},
-		{"two steps down from between steps", sim.FixedDist(420 * ms), -2, sim.FixedDist(200 * ms), true},
-		{"uniform keeps its shape", sim.Dist{Kind: sim.Uniform, A: 50 * ms, B: 150 * ms}, +1, sim.Dist{Kind: sim.Uniform, A: 75 * ms, B: 225 * ms}, true},
-		{"zero grows to 1ms", sim.FixedDist(0), +1, sim.FixedDist(ms), true},
-		{"1ms is the floor", sim.FixedDist(ms), -1, sim.Dist{}, false},
-		{"1h is the ceiling", sim.FixedDist(time.Hour), +1, sim.Dist{}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got, ok := rung(tt.in, tt.k); got != tt.want || ok != tt.ok {
-				t.Errorf("rung(%v, %d) = %v, %v, want %v, %v", tt.in, tt.k, got, ok, tt.want, tt.ok)
-			}
-		})
-	}
-}
-
-func TestHoldStepsRoundTrip(t *testing.T) {
-	// 400ms is off the ladder: + then - gives it back, for one task and
-	// for all, and + and H stop at the same ceiling.
-	m := newModel(t, testConfig(3), 140, 45, time.Second)
-	m = selectTask(t, m, 1)
-	for _, keys := range [][]string{{"+", "-"}, {"-", "+"}, {"H", "h"}, {"+", "+", "-", "-"}, {"T", "t"}} {
-		m, _ = press(t, m, keys...)
-		if h, th := m.eng.Spec(1).Hold.Mean(), m.eng.Spec(1).Think.Mean(); h != 400*time.Millisecond || th != time.Second {
-			t.Fatalf("after %v: hold %v think %v, want 400ms and 1s back", keys, h, th)
-		}
-	}
-	for range 40 {
-		m, _ = press(t, m, "+")
-	}
-	one := m.eng.Spec(1).Hold.Mean()
-	for range 40 {
-		m, _ = press(t, m, "H")
-	}
-	if one != time.Hour || m.eng.Spec(0).Hold.Mean() != time.Hour || m.eng.Spec(1).Hold.Mean() != time.Hour {
-		t.Fatalf("+ stops at %v, H at %v: want both at 1h", one, m.eng.Spec(0).Hold.Mean())
-	}
 }
 
 func TestPolicyCycles(t *testing.T) {
@@ -369,31 +207,6 @@ func TestFinishedStopsFrames(t *testing.T) {
 	}
 }
 
-func TestSummaryShowsTheWaitPercentiles(t *testing.T) {
-	cfg := testConfig(3)
-	for i := range cfg.Tasks {
-		cfg.Tasks[i].Iterations = 20
-	}
-	m := newModel(t, cfg, 80, 24, time.Hour)
-	snap := &m.sc.snap
-	if !snap.Finished {
-		t.Fatal("the run did not finish")
-	}
-	st := snap.Stats
-	for _, size := range [][2]int{{72, 20}, {80, 24}, {100, 30}, {119, 20}, {120, 20}, {140, 45}, {220, 60}} {
-		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		v := m.View()
-		checkFrame(t, v, size[0], size[1])
-		stats := m.stats.View()
-		for _, want := range []string{"finished at " + fmtClock(snap.Now), "wait p50 " + format.Duration(st.WaitP50),
-			"wait p95 " + format.Duration(st.WaitP95), "wait p99 " + format.Duration(st.WaitP99), "queue length"} {
-			if !strings.Contains(strings.Join(strings.Fields(stats), " "), want) {
-				t.Errorf("%v: the summary lacks %q:\n%s", size, want, stats)
-			}
-		}
-	}
-}
-
 func TestStep(t *testing.T) {
 	m := newModel(t, testConfig(5), 80, 24, time.Second)
 	events, now := m.sc.log.n, m.eng.Now()
@@ -416,27 +229,6 @@ func TestStep(t *testing.T) {
 	m, _ = press(t, m, "n")
 	if m.sc.log.n != events {
 		t.Error("n stepped while running")
-	}
-}
-
-func TestSpeedKeys(t *testing.T) {
-	m := newModel(t, testConfig(2), 80, 24, 0)
-	steps := []struct {
-		key  string
-		want float64
-	}{{">", 2}, {">", 5}, {"<", 2}, {"<", 1}, {"<", 0.5}, {".", 1}, {",", 0.5}}
-	for _, s := range steps {
-		m, _ = press(t, m, s.key)
-		if m.speed != s.want {
-			t.Fatalf("after %q speed = %v, want %v", s.key, m.speed, s.want)
-		}
-	}
-	if !strings.Contains(m.View(), "×0.5") {
-		t.Error("screen does not show the speed ×0.5")
-	}
-	m.speed = 1000
-	if m, _ = press(t, m, ">"); m.speed != 1000 {
-		t.Errorf("> beyond the fastest = %v", m.speed)
 	}
 }
 
@@ -547,58 +339,6 @@ func TestQuit(t *testing.T) {
 	}
 }
 
-func TestSelectionKeys(t *testing.T) {
-	m := newModel(t, testConfig(5), 80, 24, time.Second)
-	if m.tasks.sel != 0 {
-		t.Fatalf("initial selection = %d, want 0", m.tasks.sel)
-	}
-	steps := []struct {
-		key  string
-		want int32
-	}{{"down", 1}, {"j", 2}, {"j", 3}, {"j", 4}, {"j", 4}, {"up", 3}, {"k", 2}, {"k", 1}, {"k", 0}, {"up", 0}}
-	for _, s := range steps {
-		m, _ = press(t, m, s.key)
-		if m.tasks.sel != s.want {
-			t.Fatalf("after %s selection = %d, want %d", s.key, m.tasks.sel, s.want)
-		}
-	}
-	m, _ = press(t, m, "j", "j")
-	if !strings.Contains(m.View(), "▸ task-3") {
-		t.Error("the selected row is not marked")
-	}
-}
-
-func TestPageKeys(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {140, 45}} {
-		m := newModel(t, testConfig(300), size[0], size[1], time.Second)
-		page := int32(m.tasks.rows())
-		if page < 2 {
-			t.Fatalf("%v: %d rows shown", size, page)
-		}
-		steps := []struct {
-			key  string
-			want int32
-		}{{"pgdown", page}, {"pgdown", 2 * page}, {"down", 2*page + 1}, {"pgup", page + 1}, {"pgup", 1}, {"pgup", 0},
-			{"end", 299}, {"pgdown", 299}, {"pgup", 299 - page}, {"home", 0}}
-		for _, s := range steps {
-			m, _ = press(t, m, s.key)
-			if m.tasks.sel != s.want {
-				t.Fatalf("%v: after %s selection = %d, want %d", size, s.key, m.tasks.sel, s.want)
-			}
-			if !strings.Contains(m.tasks.View(), "▸ "+m.eng.TaskName(s.want)+" ") {
-				t.Fatalf("%v: after %s the selected row is not on screen", size, s.key)
-			}
-		}
-	}
-	m := newModel(t, testConfig(5), 140, 45, time.Second)
-	m, _ = press(t, m, "?")
-	for _, want := range []string{"pgup/pgdn", "home/end"} {
-		if !strings.Contains(m.footer(), want) {
-			t.Errorf("the full help lacks %q:\n%s", want, m.footer())
-		}
-	}
-}
-
 func TestMouse(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {140, 45}} {
 		m := newModel(t, testConfig(5), size[0], size[1], time.Second)
@@ -623,97 +363,6 @@ func TestMouse(t *testing.T) {
 		if m.tasks.sel != 2 {
 			t.Errorf("%v: wheel down selects %d, want 2", size, m.tasks.sel)
 		}
-	}
-}
-
-func TestResize(t *testing.T) {
-	m := New(testConfig(5), Options{Paused: true})
-	if m.View() != "" {
-		t.Fatal("view before the first size is not empty")
-	}
-	for _, size := range [][2]int{{80, 24}, {140, 45}, {30, 8}, {71, 40}, {200, 19}, {120, 30}, {119, 30}, {72, 20}, {120, 20}, {100, 30}} {
-		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		v := m.View()
-		checkFrame(t, v, size[0], size[1])
-		small := size[0] < MinWidth || size[1] < MinHeight
-		if got := strings.Contains(v, "terminal too small"); got != small {
-			t.Errorf("%v: too-small message shown = %v, want %v", size, got, small)
-		}
-		if small && !strings.Contains(v, "need 72×20") {
-			t.Errorf("%v: the message does not say the size needed", size)
-		}
-	}
-}
-
-func TestTooSmallFitsAnySize(t *testing.T) {
-	m := New(testConfig(5), Options{Paused: true})
-	for _, size := range [][2]int{{0, 0}, {1, 1}, {12, 3}, {22, 2}, {20, 1}, {0, 4}, {5, 10}, {40, 0}, {71, 19}} {
-		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		v := m.View()
-		if size[1] == 0 {
-			if v != "" {
-				t.Errorf("%v: view %q, want empty", size, v)
-			}
-			continue
-		}
-		checkFrame(t, v, size[0], size[1])
-	}
-}
-
-func TestEveryLayoutFits(t *testing.T) {
-	for _, n := range []int{0, 1, 5, 40} {
-		cfg := testConfig(n)
-		m := newModel(t, cfg, 80, 24, 3*time.Second)
-		for _, help := range []bool{false, true} {
-			if m.help.ShowAll != help {
-				m, _ = press(t, m, "?")
-			}
-			for w := MinWidth; w <= 220; w += 7 {
-				for h := MinHeight; h <= 70; h += 4 {
-					m = update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
-					checkFrame(t, m.View(), w, h)
-				}
-			}
-		}
-	}
-}
-
-func TestLockPanelListsHoldersAPolicySwitchLeft(t *testing.T) {
-	tests := []struct {
-		name   string
-		policy lock.Policy
-		keys   []string // from policy to the one that admits fewer
-		want   string
-	}{
-		{"semaphore(2) → barging: both holders stay listed", lock.Semaphore, []string{"p"}, "2 holding · barging admits 1"},
-		{"none → fifo: everyone inside stays listed", lock.None, []string{"p"}, "holding · fifo admits 1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg := testConfig(5)
-			cfg.Policy, cfg.Permits = tt.policy, 2
-			m := newModel(t, cfg, 140, 45, 0)
-			for i := 0; i < 10000 && len(m.sc.snap.Holders) < 2; i++ {
-				m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
-			}
-			if len(m.sc.snap.Holders) < 2 {
-				t.Fatal("never two holders")
-			}
-			m, _ = press(t, m, tt.keys...)
-			if len(m.sc.snap.Holders) < 2 {
-				t.Fatalf("holders = %v after the switch, want them all still holding", m.sc.snap.Holders)
-			}
-			v := m.lock.View()
-			if !strings.Contains(v, tt.want) || !strings.Contains(v, "new requests wait until they release") {
-				t.Errorf("lock panel does not say more hold than %v admits:\n%s", m.eng.Policy(), v)
-			}
-			for _, id := range m.sc.snap.Holders {
-				name := m.sc.snap.Tasks[id].Spec.Name
-				if !strings.Contains(v, "  "+name+" ▕") {
-					t.Errorf("holder %s is not listed:\n%s", name, v)
-				}
-			}
-		})
 	}
 }
 
@@ -802,59 +451,77 @@ func collect(cmd tea.Cmd) map[tea.Msg]int {
 	return out
 }
 
-func TestTasksAddedFromTheUIAreCapped(t *testing.T) {
-	m := newModel(t, testConfig(MaxTasks-1), 140, 45, 0)
-	m, _ = press(t, m, "a", "a", "a")
-	if m.eng.NumTasks() != MaxTasks {
-		t.Fatalf("%d tasks, want the cap %d", m.eng.NumTasks(), MaxTasks)
-	}
-}
-
-func TestHeaderSaysWhenTheClockLags(t *testing.T) {
-	m := newModel(t, testConfig(3), 140, 45, 0)
-	m.paused, m.speed = false, 1000
+// BenchmarkFrame is one whole frame: the engine advancing 1/30 s, the
+// snapshot and the view.
+func BenchmarkFrame(b *testing.B) {
+	m := New(testConfig(100), Options{})
+	m = update(b, m, tea.WindowSizeMsg{Width: 200, Height: 60})
 	at := time.Unix(0, 0)
-	for i := range 40 {
-		m.pace.add(at.Add(time.Duration(i)*frameInterval), time.Duration(i)*frameInterval*512)
-	}
-	m.sync()
-	if h := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(h, "×1000 (×512 reached)") {
-		t.Errorf("header %q", h)
-	}
-	m.pace = pace{}
-	for i := range 40 {
-		m.pace.add(at.Add(time.Duration(i)*frameInterval), time.Duration(i)*frameInterval*1000)
-	}
-	m.sync()
-	if h := strings.SplitN(m.View(), "\n", 2)[0]; strings.Contains(h, "reached") {
-		t.Errorf("header %q says the clock lags while it keeps up", h)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		at = at.Add(frameInterval)
+		m = update(b, m, frameMsg{tag: m.frameTag, at: at})
+		_ = m.View()
 	}
 }
 
-func TestParseTheme(t *testing.T) {
-	for _, s := range []string{"auto", "dark", "light"} {
-		if th, err := ParseTheme(s); err != nil || th.String() != s {
-			t.Errorf("ParseTheme(%q) = %v, %v", s, th, err)
-		}
-	}
-	if _, err := ParseTheme("solarized"); err == nil || !strings.Contains(err.Error(), "auto, dark, light") {
-		t.Errorf("ParseTheme(solarized): %v", err)
-	}
-	if !ThemeDark.dark() || ThemeLight.dark() {
-		t.Error("a forced theme is not what it says")
+// BenchmarkFrameSpinning is one frame while a task loops with no think
+// and no hold, which keeps the engine at one instant: the frame works for
+// half a frame (frameWork), so that the screen keeps answering.
+func BenchmarkFrameSpinning(b *testing.B) {
+	cfg := testConfig(5)
+	cfg.Tasks[0].Think, cfg.Tasks[0].Hold = sim.FixedDist(0), sim.FixedDist(0)
+	m := New(cfg, Options{})
+	m = update(b, m, tea.WindowSizeMsg{Width: 200, Height: 60})
+	at := time.Unix(0, 0)
+	b.ResetTimer()
+	for b.Loop() {
+		at = at.Add(frameInterval)
+		m = update(b, m, frameMsg{tag: m.frameTag, at: at})
 	}
 }
 
-func TestHelpFitsTheSmallestWindow(t *testing.T) {
-	m := newModel(t, testConfig(3), MinWidth, MinHeight, time.Second)
-	m, _ = press(t, m, "?")
-	v := m.View()
-	checkFrame(t, v, MinWidth, MinHeight)
-	for _, group := range m.keys.FullHelp() {
-		for _, b := range group {
-			if b.Enabled() && !strings.Contains(v, b.Help().Desc) {
-				t.Errorf("the help at %d×%d lacks %q:\n%s", MinWidth, MinHeight, b.Help().Desc, v)
+// BenchmarkAddKey is one press of `a` as the program handles it, with its
+// View, when presses come faster than frames: it costs the same with a
+// hundred tasks or ten thousand, as the snapshot waits for the sync message.
+func BenchmarkAddKey(b *testing.B) {
+	for _, n := range []int{100, 10000} {
+		b.Run(fmt.Sprintf("tasks=%d", n), func(b *testing.B) {
+			m := newModel(b, testConfig(n), 200, 60, time.Second)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				if m.eng.NumTasks() >= MaxTasks {
+					b.StopTimer()
+					m = newModel(b, testConfig(n), 200, 60, time.Second)
+					b.StartTimer()
+				}
+				next, _ := m.Update(keyMsg("a"))
+				m = next.(Model)
+				_ = m.View()
 			}
-		}
+		})
 	}
+}
+
+// BenchmarkFastFrame is one frame of a thousand tasks holding exp:1ms at
+// ×1000, the load at which a fixed work budget left the clock at ×512: the
+// frame runs the engine for up to half a frame, and reports the speed the
+// clock reached.
+func BenchmarkFastFrame(b *testing.B) {
+	cfg := testConfig(1000)
+	for i := range cfg.Tasks {
+		cfg.Tasks[i].Hold = sim.Dist{Kind: sim.Exponential, A: time.Millisecond}
+	}
+	m := New(cfg, Options{Speed: 1000})
+	m = update(b, m, tea.WindowSizeMsg{Width: 160, Height: 45})
+	at := time.Unix(0, 0)
+	b.ResetTimer()
+	for b.Loop() {
+		at = at.Add(frameInterval)
+		m = update(b, m, frameMsg{tag: m.frameTag, at: at})
+		_ = m.View()
+	}
+	b.ReportMetric(float64(m.eng.Now())/float64(b.N)/float64(frameInterval), "speed")
 }

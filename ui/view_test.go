@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -73,30 +72,6 @@ func TestGoldenScreensDiffer(t *testing.T) {
 	}
 }
 
-func TestManyTasksScroll(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {140, 45}, {200, 60}} {
-		w, h := size[0], size[1]
-		m := newModel(t, testConfig(300), w, h, 3*time.Second)
-		checkFrame(t, m.View(), w, h)
-		if !strings.Contains(m.View(), "of 300") {
-			t.Errorf("%d×%d: the table does not say it scrolls", w, h)
-		}
-		for range 150 {
-			m, _ = press(t, m, "down")
-		}
-		v := m.View()
-		checkFrame(t, v, w, h)
-		if !strings.Contains(v, "▸ task-151") {
-			t.Errorf("%d×%d: the selected task-151 is not on screen", w, h)
-		}
-		if table := m.tasks.View(); strings.Contains(table, " task-1 ") || !strings.Contains(table, "▸ task-151") {
-			t.Errorf("%d×%d: the first row did not scroll away", w, h)
-		}
-		m, _ = press(t, m, "H", "a", "x", "p", "?")
-		checkFrame(t, m.View(), w, h)
-	}
-}
-
 func TestNoColourKeepsWords(t *testing.T) {
 	// TestMain sets the ASCII profile, as NO_COLOR does: the state words
 	// and glyphs carry the meaning, and no escape sequence is written.
@@ -133,87 +108,6 @@ func TestNoColourKeepsWords(t *testing.T) {
 	}
 }
 
-func TestTimedOutShown(t *testing.T) {
-	cfg := testConfig(6)
-	for i := range cfg.Tasks {
-		cfg.Tasks[i].Timeout = 300 * time.Millisecond
-	}
-	m := newModel(t, cfg, 140, 45, 0)
-	for i := 0; i < 10000; i++ {
-		m = m.advanceTo(m.eng.Now() + 10*time.Millisecond)
-		lock := m.lock.View()
-		if !strings.Contains(lock, "timed out after") {
-			continue
-		}
-		// The lock panel: "  ✗ task-3 timed out after 300ms, left the queue".
-		var name string
-		for _, line := range strings.Split(lock, "\n") {
-			if rest, ok := strings.CutPrefix(line, "  ✗ "); ok && strings.Contains(line, "left the queue") {
-				name, _, _ = strings.Cut(rest, " ")
-				break
-			}
-		}
-		if name == "" {
-			t.Fatalf("a timeout is not shown leaving:\n%s", lock)
-		}
-		// Its lane marks the timeout with ×.
-		if lane := rowOf(t, m.timeline.View(), name); !strings.Contains(lane, "×") {
-			t.Errorf("%s's lane shows no ×: %q", name, lane)
-		}
-		return
-	}
-	t.Fatal("no timeout shown in 100s")
-}
-
-func TestPenOfNegativeSizeIsClamped(t *testing.T) {
-	k := compileInk()
-	for _, size := range [][2]int{{10, -3}, {-20, 2}, {-1, -1}, {0, 0}} {
-		p := newPen(k, size[0], size[1])
-		p.title("Lock", "fifo")
-		p.put(k.muted, "held by")
-		p.nl()
-		w, h := max(size[0], 0), max(size[1], 0)
-		want := strings.TrimSuffix(strings.Repeat(spaces(w)+"\n", h), "\n")
-		if got := p.String(); got != want {
-			t.Errorf("pen %v wrote %q, want %d lines of %d columns", size, got, h, w)
-		}
-	}
-}
-
-func TestLostUpdatesShown(t *testing.T) {
-	cfg := testConfig(5)
-	cfg.Policy = lock.None
-	m := newModel(t, cfg, 100, 30, 10*time.Second)
-	if m.sc.snap.Stats.LostUpdates == 0 {
-		t.Fatal("no lost updates without a lock")
-	}
-	v := m.View()
-	want := fmt.Sprintf("%d lost", m.sc.snap.Stats.LostUpdates)
-	if !strings.Contains(v, want) || !strings.Contains(v, "inside at once") && !strings.Contains(v, "nobody inside") {
-		t.Errorf("screen lacks %q or the no-lock holders:\n%s", want, v)
-	}
-}
-
-func TestLongRunStaysBounded(t *testing.T) {
-	// A task holding 1µs after thinking 10µs, for five seconds: the
-	// history keeps what its limits allow, and the timeline never reaches
-	// back past it.
-	m := newModel(t, testConfig(5), 80, 24, 0)
-	m.eng.SetHold(0, sim.FixedDist(time.Microsecond))
-	m.eng.SetThink(0, sim.FixedDist(10*time.Microsecond))
-	m = m.advanceTo(5 * time.Second)
-	if m.sc.hist.Since() == 0 {
-		t.Fatal("five seconds of microsecond holds fit the history: the test proves nothing")
-	}
-	if m.sc.start < m.sc.hist.Since() {
-		t.Errorf("the timeline starts at %v, before the history's %v", m.sc.start, m.sc.hist.Since())
-	}
-	if m.sc.log.len() > logCap {
-		t.Errorf("log of %d entries", m.sc.log.len())
-	}
-	checkFrame(t, m.View(), 80, 24)
-}
-
 // BenchmarkView renders one frame of 100 running tasks at 200×60.
 func BenchmarkView(b *testing.B) {
 	m := newModel(b, testConfig(100), 200, 60, 30*time.Second)
@@ -239,95 +133,6 @@ func BenchmarkViewColour(b *testing.B) {
 	}
 }
 
-// BenchmarkFrame is one whole frame: the engine advancing 1/30 s, the
-// snapshot and the view.
-func BenchmarkFrame(b *testing.B) {
-	m := New(testConfig(100), Options{})
-	m = update(b, m, tea.WindowSizeMsg{Width: 200, Height: 60})
-	at := time.Unix(0, 0)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		at = at.Add(frameInterval)
-		m = update(b, m, frameMsg{tag: m.frameTag, at: at})
-		_ = m.View()
-	}
-}
-
-// BenchmarkFrameSpinning is one frame while a task loops with no think
-// and no hold, which keeps the engine at one instant: the frame works for
-// half a frame (frameWork), so that the screen keeps answering.
-func BenchmarkFrameSpinning(b *testing.B) {
-	cfg := testConfig(5)
-	cfg.Tasks[0].Think, cfg.Tasks[0].Hold = sim.FixedDist(0), sim.FixedDist(0)
-	m := New(cfg, Options{})
-	m = update(b, m, tea.WindowSizeMsg{Width: 200, Height: 60})
-	at := time.Unix(0, 0)
-	b.ResetTimer()
-	for b.Loop() {
-		at = at.Add(frameInterval)
-		m = update(b, m, frameMsg{tag: m.frameTag, at: at})
-	}
-}
-
-func TestLongDistributionsKeepTheirColumns(t *testing.T) {
-	cfg := testConfig(3)
-	for i := range cfg.Tasks {
-		cfg.Tasks[i].Hold = sim.Dist{Kind: sim.Uniform, A: 200 * time.Millisecond, B: 600 * time.Millisecond}
-		cfg.Tasks[i].Think = sim.Dist{Kind: sim.Exponential, A: 200 * time.Millisecond}
-	}
-	for _, w := range []int{100, 140} {
-		v := newModel(t, cfg, w, 30, time.Second).View()
-		if !strings.Contains(v, "200ms–600ms  exp:200ms") {
-			t.Errorf("at width %d the hold and think settings run together or are cut:\n%s", w, v)
-		}
-	}
-}
-
-// BenchmarkAddKey is one press of `a` as the program handles it, with its
-// View, when presses come faster than frames: it costs the same with a
-// hundred tasks or ten thousand, as the snapshot waits for the sync message.
-func BenchmarkAddKey(b *testing.B) {
-	for _, n := range []int{100, 10000} {
-		b.Run(fmt.Sprintf("tasks=%d", n), func(b *testing.B) {
-			m := newModel(b, testConfig(n), 200, 60, time.Second)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; b.Loop(); i++ {
-				if m.eng.NumTasks() >= MaxTasks {
-					b.StopTimer()
-					m = newModel(b, testConfig(n), 200, 60, time.Second)
-					b.StartTimer()
-				}
-				next, _ := m.Update(keyMsg("a"))
-				m = next.(Model)
-				_ = m.View()
-			}
-		})
-	}
-}
-
-// BenchmarkFastFrame is one frame of a thousand tasks holding exp:1ms at
-// ×1000, the load at which a fixed work budget left the clock at ×512: the
-// frame runs the engine for up to half a frame, and reports the speed the
-// clock reached.
-func BenchmarkFastFrame(b *testing.B) {
-	cfg := testConfig(1000)
-	for i := range cfg.Tasks {
-		cfg.Tasks[i].Hold = sim.Dist{Kind: sim.Exponential, A: time.Millisecond}
-	}
-	m := New(cfg, Options{Speed: 1000})
-	m = update(b, m, tea.WindowSizeMsg{Width: 160, Height: 45})
-	at := time.Unix(0, 0)
-	b.ResetTimer()
-	for b.Loop() {
-		at = at.Add(frameInterval)
-		m = update(b, m, frameMsg{tag: m.frameTag, at: at})
-		_ = m.View()
-	}
-	b.ReportMetric(float64(m.eng.Now())/float64(b.N)/float64(frameInterval), "speed")
-}
-
 // TestGoldenRateLimitFinished pins the finished tutorial run: the whole run
 // across the width, ten columns a one-second hold, one holder a column.
 func TestGoldenRateLimitFinished(t *testing.T) {
@@ -343,4 +148,52 @@ func TestGoldenHelpAlone(t *testing.T) {
 	m := goldenModel(t)
 	m.help.ShowAll = true
 	runGolden(t, m, MinWidth, MinHeight)
+}
+
+func TestResize(t *testing.T) {
+	m := New(testConfig(5), Options{Paused: true})
+	if m.View() != "" {
+		t.Fatal("view before the first size is not empty")
+	}
+	for _, size := range [][2]int{{80, 24}, {140, 45}, {30, 8}, {71, 40}, {200, 19}, {120, 30}, {119, 30}, {72, 20}, {120, 20}, {100, 30}} {
+		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := m.View()
+		checkFrame(t, v, size[0], size[1])
+		small := size[0] < MinWidth || size[1] < MinHeight
+		if got := strings.Contains(v, "terminal too small"); got != small {
+			t.Errorf("%v: too-small message shown = %v, want %v", size, got, small)
+		}
+		if small && !strings.Contains(v, "need 72×20") {
+			t.Errorf("%v: the message does not say the size needed", size)
+		}
+	}
+}
+
+func TestTooSmallFitsAnySize(t *testing.T) {
+	m := New(testConfig(5), Options{Paused: true})
+	for _, size := range [][2]int{{0, 0}, {1, 1}, {12, 3}, {22, 2}, {20, 1}, {0, 4}, {5, 10}, {40, 0}, {71, 19}} {
+		m = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := m.View()
+		if size[1] == 0 {
+			if v != "" {
+				t.Errorf("%v: view %q, want empty", size, v)
+			}
+			continue
+		}
+		checkFrame(t, v, size[0], size[1])
+	}
+}
+
+func TestHelpFitsTheSmallestWindow(t *testing.T) {
+	m := newModel(t, testConfig(3), MinWidth, MinHeight, time.Second)
+	m, _ = press(t, m, "?")
+	v := m.View()
+	checkFrame(t, v, MinWidth, MinHeight)
+	for _, group := range m.keys.FullHelp() {
+		for _, b := range group {
+			if b.Enabled() && !strings.Contains(v, b.Help().Desc) {
+				t.Errorf("the help at %d×%d lacks %q:\n%s", MinWidth, MinHeight, b.Help().Desc, v)
+			}
+		}
+	}
 }
