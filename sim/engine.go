@@ -147,11 +147,16 @@ func (e *Engine) idleTo(t int64) {
 // of work (a handle run or a loop iteration each); it reports whether it
 // reached t. A live view calls it once a frame, so that tasks looping
 // without ever sleeping, which keep an asyncio loop at one instant forever,
-// cannot freeze the screen.
+// cannot freeze the screen. Unlike AdvanceTo it leaves the clock at the
+// last event once nothing is left to run, even with tasks waiting forever
+// on a deadlock or a leaked lock: the view stops there, not wherever the
+// frame it got stuck in happened to end.
 func (e *Engine) AdvanceWithin(t time.Duration, budget int) bool {
 	for stop := e.work + int64(budget); e.work < stop; {
 		if !e.next(int64(t)) {
-			e.idleTo(int64(t))
+			if !e.Finished() {
+				e.idleTo(int64(t))
+			}
 			return true
 		}
 	}
@@ -179,8 +184,8 @@ func (e *Engine) Step() bool {
 // Finished reports whether nothing is left to run: no ready handle and no
 // live timer.
 func (e *Engine) Finished() bool {
-	if e.ready.n > 0 {
-		return false
+	if e.ready.n > 0 || len(e.timers) > 0 && !e.timerCancelled(e.timers[0]) {
+		return false // the common case, without a look at every timer
 	}
 	for _, t := range e.timers {
 		if !e.timerCancelled(t) {

@@ -250,3 +250,29 @@ func TestTimedOutShown(t *testing.T) {
 	}
 	t.Fatal("no timeout shown in 100s")
 }
+
+// TestStuckRunsStopAtTheirLastEvent drives the stuck built-ins frame by
+// frame at two speeds: the clock must stop where the last task got stuck,
+// as `lockviz run` says, not at the end of whichever frame that fell in.
+func TestStuckRunsStopAtTheirLastEvent(t *testing.T) {
+	for _, tt := range []struct {
+		scenario string
+		last     time.Duration
+	}{
+		{"deadlock", 208143346}, // right requests a
+		{"leaked", 700743366},   // careless-3 raises holding the lock
+	} {
+		for _, speed := range []float64{1, 5} {
+			m := New(loaded(t, tt.scenario), Options{Scenario: tt.scenario, Speed: speed})
+			m = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 34})
+			at := time.Unix(0, 0)
+			for i := 0; i < 200 && !m.sc.finished() && !m.paused; i++ {
+				at = at.Add(frameInterval)
+				m = update(t, m, frameMsg{tag: m.frameTag, at: at})
+			}
+			if got := m.sc.snap.Now; got != tt.last {
+				t.Errorf("%s at ×%v: the clock stopped at %v, want %v", tt.scenario, speed, got, tt.last)
+			}
+		}
+	}
+}
