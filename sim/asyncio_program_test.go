@@ -1,11 +1,8 @@
 package sim
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -327,22 +324,7 @@ func TestProgramsMatchCPythonAsyncio(t *testing.T) {
 		}
 		in = append(in, run)
 	}
-	stdin, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(py, "testdata/asyncio_ref.py")
-	cmd.Stdin = bytes.NewReader(stdin)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("reference failed: %v\n%s", err, stderr.String())
-	}
-	var got [][][]any
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := runReference(t, py, in)
 	events, deadlocks := 0, 0
 	for i, c := range cases {
 		var ref []string

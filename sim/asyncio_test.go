@@ -239,6 +239,29 @@ func randomCase(r *rand.Rand, i int) asyncioCase {
 	return c
 }
 
+// runReference runs the runs in on real asyncio (testdata/asyncio_ref.py)
+// and returns each run's events as the script logs them.
+func runReference(t *testing.T, python string, in any) [][][]any {
+	t.Helper()
+	stdin, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, "testdata/asyncio_ref.py")
+	cmd.Stdin = bytes.NewReader(stdin)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("reference failed: %v\n%s", err, stderr.String())
+	}
+	var got [][][]any
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 // python311 finds CPython 3.11, the reference: wait_for was rewritten in
 // 3.12, with other hops.
 func python311(t *testing.T) string {
@@ -280,22 +303,7 @@ func TestEngineMatchesCPythonAsyncio(t *testing.T) {
 		want = append(want, tr)
 		in = append(in, reference(c, len(tr)+2))
 	}
-	stdin, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(python, "testdata/asyncio_ref.py")
-	cmd.Stdin = bytes.NewReader(stdin)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("reference failed: %v\n%s", err, stderr.String())
-	}
-	var got [][][]any
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := runReference(t, python, in)
 	if len(got) != len(cases) {
 		t.Fatalf("reference returned %d traces for %d cases", len(got), len(cases))
 	}

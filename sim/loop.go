@@ -86,12 +86,18 @@ const (
 	minCancelledTimerHandlesDivisor = 2 // the fraction is 1/2
 )
 
+// sweepDue reports whether the heap is due a sweep of its cancelled timers:
+// cancelled/n > _MIN_CANCELLED_TIMER_HANDLES_FRACTION, in integers.
+func (e *Engine) sweepDue() bool {
+	n := len(e.timers)
+	return n > minScheduledTimerHandles && e.cancelled*minCancelledTimerHandlesDivisor > n
+}
+
 // iterate is the head of BaseEventLoop._run_once: drop cancelled timers,
 // move the clock to the first timer if nothing is ready, and queue the timers
 // now due behind the ready handles.
 func (e *Engine) iterate(limit int64) bool {
-	// cancelled/n > _MIN_CANCELLED_TIMER_HANDLES_FRACTION, in integers.
-	if n := len(e.timers); n > minScheduledTimerHandles && e.cancelled*minCancelledTimerHandlesDivisor > n {
+	if e.sweepDue() {
 		live := e.timers[:0]
 		for _, t := range e.timers {
 			if e.timerCancelled(t) {
@@ -222,7 +228,7 @@ func (e *Engine) stepIsAllNext() bool {
 	if n == 0 {
 		return true
 	}
-	if e.cancelled > 0 && (n > minScheduledTimerHandles && e.cancelled*minCancelledTimerHandlesDivisor > n || e.timerCancelled(e.timers[0])) {
+	if e.cancelled > 0 && (e.sweepDue() || e.timerCancelled(e.timers[0])) {
 		return false
 	}
 	return e.timers[0].when > e.now

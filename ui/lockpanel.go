@@ -178,15 +178,14 @@ func (l lockPanel) stuck(p *pen) {
 		for i := 0; i < 2*show; i += 2 {
 			waiter, holder := d.Cycle[i], d.Cycle[(i+2)%len(d.Cycle)]
 			wn, hn, ln := sc.snap.Tasks[waiter].Spec.Name, sc.snap.Tasks[holder].Spec.Name, sc.snap.Locks[d.Cycle[i+1]].Name
-			waits, held := " waits for "+ln+", held by ", ""
+			waits := " waits for " + ln + ", held by "
 			if 2+width(wn+waits+hn) > p.room() {
-				waits, held = " → "+ln+" ← ", "" // the short form: waiter → lock ← holder
+				waits = " → " + ln + " ← " // the short form: waiter → lock ← holder
 			}
 			p.sp(2)
 			p.put(k.task[taskInk(waiter)], wn)
 			p.put(k.muted, waits)
 			p.put(k.task[taskInk(holder)], hn)
-			p.put(k.muted, held)
 			p.nl()
 		}
 		if show < links {
