@@ -203,10 +203,10 @@ func (l lockPanel) stuck(p *pen) {
 		p.put(k.task[taskInk(leak.Task)], t.Spec.Name)
 		how := " ended holding it"
 		if t.Raised {
-			how = " raised at line " + strconv.Itoa(int(leak.Line)) + " holding it"
-		}
-		if width(how) > p.room() {
 			how = " raised at line " + strconv.Itoa(int(leak.Line))
+			if width(how+" holding it") <= p.room() {
+				how += " holding it"
+			}
 		}
 		p.put(k.muted, how)
 		p.nl()

@@ -276,3 +276,27 @@ func TestStuckRunsStopAtTheirLastEvent(t *testing.T) {
 		}
 	}
 }
+
+// TestLeakWithoutRaise checks the words for a task that ended normally
+// without releasing: however narrow the panel, it never claims a raise.
+func TestLeakWithoutRaise(t *testing.T) {
+	s, err := scenario.Parse("forgetful.toml", []byte(`
+[[tasks]]
+name = "a-task-with-a-rather-long-name"
+code = "await lock.acquire()"
+
+[[tasks]]
+name = "waiter"
+start = "10ms"
+code = "async with lock:\n    pass"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 34}} {
+		v := newModel(t, s.Config(), size[0], size[1], time.Second).lock.View()
+		if !strings.Contains(v, "leaked a-task-with-a-rather-long-name") || strings.Contains(v, "raised") {
+			t.Errorf("at %v the leak is misdescribed:\n%s", size, v)
+		}
+	}
+}
