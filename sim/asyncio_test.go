@@ -120,10 +120,10 @@ func reference(c asyncioCase, draws int) refRun {
 		think, hold, value := stream(c.cfg.Seed, id, 0), stream(c.cfg.Seed, id, 1), stream(c.cfg.Seed, id, 2)
 		rt := refTask{Name: s.Name, Start: int64(s.Start), Iterations: s.Iterations, Timeout: int64(s.Timeout), Append: s.Append}
 		for range draws {
-			rt.Thinks = append(rt.Thinks, int64(s.Think.Sample(think)))
-			rt.Holds = append(rt.Holds, int64(s.Hold.Sample(hold)))
+			rt.Thinks = append(rt.Thinks, int64(s.Think.sample(&think)))
+			rt.Holds = append(rt.Holds, int64(s.Hold.sample(&hold)))
 			if s.Append {
-				rt.Values = append(rt.Values, int32(1+value.IntN(100)))
+				rt.Values = append(rt.Values, int32(1+value.int64n(100)))
 			}
 		}
 		r.Tasks = append(r.Tasks, rt)

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
 	"time"
 )
 
@@ -58,13 +57,13 @@ func (d Dist) Scale(f float64) Dist {
 	return Dist{Kind: d.Kind, A: s(d.A), B: s(d.B)}
 }
 
-// Sample draws one duration.
-func (d Dist) Sample(r *rand.Rand) time.Duration {
+// sample draws one duration.
+func (d Dist) sample(r *pcg) time.Duration {
 	switch d.Kind {
 	case Exponential:
-		return time.Duration(math.Round(r.ExpFloat64() * float64(d.A)))
+		return time.Duration(math.Round(r.expFloat64() * float64(d.A)))
 	case Uniform:
-		return d.A + time.Duration(r.Int64N(int64(d.B-d.A)+1))
+		return d.A + time.Duration(r.int64n(int64(d.B-d.A)+1))
 	}
 	return d.A
 }

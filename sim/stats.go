@@ -7,10 +7,12 @@ import "math/bits"
 // each, so percentiles cost constant memory however long the run, and are
 // exact whenever a bucket holds one distinct value, as fixed hold times give.
 type histogram struct {
-	count [histBuckets]int64
-	max   [histBuckets]int64
-	n     int64
+	buckets [histBuckets]bucket
+	n       int64
 }
+
+// bucket keeps its count beside its largest value: one cache line an add.
+type bucket struct{ count, max int64 }
 
 const (
 	histExact   = 512 // values below are their own bucket
@@ -29,8 +31,9 @@ func bucketOf(v int64) int {
 
 func (h *histogram) add(v int64) {
 	b := bucketOf(v)
-	h.count[b]++
-	h.max[b] = max(h.max[b], v)
+	k := &h.buckets[b]
+	k.count++
+	k.max = max(k.max, v)
 	h.n++
 }
 
@@ -42,10 +45,11 @@ func (h *histogram) quantile(q float64) int64 {
 	rank := int64(q*float64(h.n) + 0.999999999)
 	rank = min(max(rank, 1), h.n)
 	var seen int64
-	for b, c := range h.count {
-		seen += c
+	for i := range h.buckets {
+		k := &h.buckets[i]
+		seen += k.count
 		if seen >= rank {
-			return h.max[b]
+			return k.max
 		}
 	}
 	return 0

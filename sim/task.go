@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 
 	"lockviz/lock"
@@ -63,7 +62,7 @@ type task struct {
 	innerMust                bool // Task._must_cancel of the inner task
 	cancelling               bool // a CancelTask is on its way: raise CancelledError, not TimeoutError
 	sleepT, timeoutT         timerState
-	rng                      [numStreams]rand.Rand // by value: one pointer less a draw
+	rng                      [numStreams]pcg
 
 	// the interpreter
 	stack   []frame
@@ -178,7 +177,7 @@ func (e *Engine) AddTask(s TaskSpec) int32 {
 		t.vars = make([]value, prog.Vars)
 	}
 	for i := range t.rng {
-		t.rng[i] = *stream(e.cfg.Seed, id, uint64(i))
+		t.rng[i] = stream(e.cfg.Seed, id, uint64(i))
 	}
 	e.tasks = append(e.tasks, t)
 	e.active++
@@ -186,8 +185,8 @@ func (e *Engine) AddTask(s TaskSpec) int32 {
 	return id
 }
 
-func stream(seed uint64, id int32, purpose uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(splitmix(seed), splitmix(uint64(id)<<2|purpose)))
+func stream(seed uint64, id int32, purpose uint64) pcg {
+	return newPCG(splitmix(seed), splitmix(uint64(id)<<2|purpose))
 }
 
 // splitmix spreads nearby seeds over the whole state space.
@@ -450,9 +449,9 @@ func (e *Engine) eval(t *task, x *Expr) value {
 	case EConst:
 		return value{num: x.A}
 	case ERandInt:
-		return e.drew(t, x.A+float64(t.rng[streamValue].IntN(int(x.B-x.A)+1)))
+		return e.drew(t, x.A+float64(t.rng[streamValue].int64n(int64(x.B-x.A)+1)))
 	case ERandom:
-		return e.drew(t, t.rng[streamRandom].Float64())
+		return e.drew(t, t.rng[streamRandom].float64())
 	case EExpovariate, EUniform:
 		return value{num: float64(e.draw(t, x)) / 1e9}
 	case ELess:
@@ -486,7 +485,7 @@ func (e *Engine) duration(t *task, x *Expr) int64 {
 		if x.Var == drawHold {
 			d = t.spec.Hold
 		}
-		return int64(d.Sample(&t.rng[t.sleepStream()]))
+		return int64(d.sample(&t.rng[t.sleepStream()]))
 	case ENanos:
 		return x.Ns
 	case EExpovariate, EUniform:
@@ -515,11 +514,11 @@ func (e *Engine) draw(t *task, x *Expr) int64 {
 	r := &t.rng[t.sleepStream()]
 	var d int64
 	if x.Kind == EExpovariate {
-		d = int64(math.Round(min(r.ExpFloat64()/x.A*1e9, float64(MaxDuration))))
+		d = int64(math.Round(min(r.expFloat64()/x.A*1e9, float64(MaxDuration))))
 	} else {
 		a := int64(math.Round(min(x.A*1e9, float64(MaxDuration))))
 		b := int64(math.Round(min(x.B*1e9, float64(MaxDuration))))
-		d = a + r.Int64N(b-a+1)
+		d = a + r.int64n(b-a+1)
 	}
 	e.drew(t, float64(d))
 	return d
