@@ -74,7 +74,7 @@ func (e *Engine) recordLeaks(t *task) {
 func (e *Engine) instantOver() {
 	waiters := e.newWaiters
 	e.newWaiters = e.newWaiters[:0]
-	if e.deadlock != nil {
+	if e.deadlock != nil || e.heldWaiters == 0 {
 		return
 	}
 	for _, id := range waiters {

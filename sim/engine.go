@@ -52,8 +52,12 @@ type Engine struct {
 	holders    [][]int32 // per lock: its holders, earliest first (a task once a permit)
 	newWaiters []int32   // tasks that began to wait in the current instant
 	markGen    uint32    // marks the tasks a deadlock search has seen
-	deadlock   *Deadlock // the first that formed
-	leaks      []Leak
+	// heldWaiters counts the waiting tasks that held a lock when they began
+	// to wait. A deadlock's locks are held by tasks that wait, so with none
+	// no search is needed: the closed model has none, ever.
+	heldWaiters int
+	deadlock    *Deadlock // the first that formed
+	leaks       []Leak
 
 	shorthands  map[shorthandKey]*Program   // compiled once a shape
 	instantWork int64                       // handles run at the current instant

@@ -58,6 +58,7 @@ type task struct {
 	innerMust  bool  // Task._must_cancel of the inner task
 	cb         bool  // the inner task has a done-callback releasing the waiter
 	cancelling bool  // a CancelTask is on its way: raise CancelledError, not TimeoutError
+	heldWaits  bool  // it held a lock when it began to wait: see Engine.heldWaiters
 	line       int32 // the line running, for events
 	waitFor    int32 // the lock requested, -1 when none
 	spins      int32 // loop iterations begun since the last suspension
@@ -847,12 +848,20 @@ func (e *Engine) setPhase(t *task, p Phase) {
 	switch t.phase {
 	case Waiting:
 		e.waiting--
+		if t.heldWaits {
+			t.heldWaits = false
+			e.heldWaiters--
+		}
 	case Holding:
 		e.holding--
 	}
 	switch p {
 	case Waiting:
 		e.waiting++
+		if len(t.held) > 0 {
+			t.heldWaits = true
+			e.heldWaiters++
+		}
 	case Holding:
 		e.holding++
 	}
