@@ -35,7 +35,9 @@ type timerHeap []timer
 
 func (h *timerHeap) push(t timer) {
 	*h = append(*h, t)
-	h.siftDown(0, len(*h)-1)
+	// t itself, not the slot just written: read back at once, a slot
+	// written field by field would wait for the stores to land.
+	h.place(0, len(*h)-1, t)
 }
 
 func (h *timerHeap) pop() timer {
@@ -60,8 +62,10 @@ func (h timerHeap) heapify() {
 }
 
 // siftDown is heapq._siftdown: move the item at pos up towards startpos.
-func (h timerHeap) siftDown(startpos, pos int) {
-	item := h[pos]
+func (h timerHeap) siftDown(startpos, pos int) { h.place(startpos, pos, h[pos]) }
+
+// place is siftDown of item, which is the item at pos.
+func (h timerHeap) place(startpos, pos int, item timer) {
 	for pos > startpos {
 		parent := (pos - 1) >> 1
 		if item.when < h[parent].when {

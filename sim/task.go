@@ -378,8 +378,16 @@ func (e *Engine) endOfBody(t *task, f *frame) {
 
 // push starts running body in a frame of kind k.
 func (t *task) push(k frameKind, body []Stmt) *frame {
-	t.stack = append(t.stack, frame{kind: k, body: body})
-	return &t.stack[len(t.stack)-1]
+	n := len(t.stack)
+	if n == cap(t.stack) {
+		t.stack = append(t.stack, frame{})
+	}
+	t.stack = t.stack[:n+1]
+	// Field by field: a frame built aside and copied in is read back
+	// across the stores that built it, which the processor cannot forward.
+	f := &t.stack[n]
+	f.body, f.stmt, f.pc, f.left, f.lock, f.kind, f.pending = body, nil, 0, 0, 0, k, unwind{}
+	return f
 }
 
 // stmt runs one statement; a suspension or the end of the task leaves
