@@ -162,6 +162,11 @@ const SharedShown = 64
 func (e *Engine) Snapshot(s *Snapshot) {
 	s.Now, s.Finished = time.Duration(e.now), e.Finished()
 	s.Tasks = s.Tasks[:0]
+	if cap(s.Tasks) < len(e.tasks) {
+		// At its size at once: grown by append, a hundred thousand
+		// tasks' views are copied over and over.
+		s.Tasks = make([]TaskView, 0, len(e.tasks))
+	}
 	if cap(s.Locks) < len(e.locks) {
 		s.Locks = make([]LockView, len(e.locks))
 	}

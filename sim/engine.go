@@ -59,6 +59,8 @@ type Engine struct {
 	deadlock    *Deadlock // the first that formed
 	leaks       []Leak
 
+	frames      []frame                     // the slab tasks' stacks are cut from: see carve
+	values      []value                     // the slab tasks' variables are cut from
 	shorthands  map[shorthandKey]*Program   // compiled once a shape
 	instantWork int64                       // handles run at the current instant
 	stalled     bool                        // the run stopped at one instant: see maxInstantWork

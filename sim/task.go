@@ -180,9 +180,9 @@ func (e *Engine) AddTask(s TaskSpec) int32 {
 		}
 	}
 	t := task{spec: s, prog: prog, id: id, since: e.now, lastTimeout: -1, waitFor: -1,
-		stack: make([]frame, 0, prog.depth())}
+		stack: carve(&e.frames, prog.depth())[:0]}
 	if prog.Vars > 0 {
-		t.vars = make([]value, prog.Vars)
+		t.vars = carve(&e.values, prog.Vars)
 	}
 	for i := range t.rng {
 		t.rng[i] = stream(e.cfg.Seed, id, uint64(i))
@@ -191,6 +191,20 @@ func (e *Engine) AddTask(s TaskSpec) int32 {
 	e.active++
 	e.soon(id, opStep)
 	return id
+}
+
+// carve cuts n elements from the free end of *slab, taking a new slab
+// when it runs out: tasks' stacks and variables live as long as the engine,
+// and a hundred thousand tasks need not be a hundred thousand allocations
+// for the collector to scan one by one.
+func carve[T any](slab *[]T, n int) []T {
+	const chunk = 1024
+	s := *slab
+	if cap(s)-len(s) < n {
+		s = make([]T, 0, max(n, chunk))
+	}
+	*slab = s[:len(s)+n]
+	return s[len(s) : len(s)+n : len(s)+n]
 }
 
 func stream(seed uint64, id int32, purpose uint64) pcg {
@@ -276,7 +290,8 @@ func (e *Engine) step(t *task) {
 func (e *Engine) spawn(t *task) {
 	e.emit(t, Spawn, -1, 0)
 	e.setPhase(t, Thinking)
-	t.stack = append(t.stack[:0], frame{kind: fSuite, body: t.prog.Body})
+	t.stack = t.stack[:0]
+	t.push(fSuite, t.prog.Body)
 	e.exec(t)
 }
 
