@@ -105,6 +105,7 @@ type TaskView struct {
 	Holds        uint64        // the locks it holds, a bit each (the first 64)
 	Line         int32         // the line of its code it is on, or ended on
 	Raised       bool          // it ended by an exception it did not catch
+	Code         *Program      // what it runs: its code, or its shorthand's program
 }
 
 // LockView is one lock as a snapshot shows it.
@@ -185,7 +186,7 @@ func (e *Engine) Snapshot(s *Snapshot) {
 			WaitTotal: time.Duration(t.waitSum), WaitMax: time.Duration(t.waitMax),
 			WaitGivenUp: time.Duration(t.waitGivenUp),
 			LastTimeout: time.Duration(t.lastTimeout), WaitingOn: -1,
-			Line: t.line, Raised: t.raised != excNone,
+			Line: t.line, Raised: t.raised != excNone, Code: t.prog,
 		}
 		if t.phase == Waiting {
 			tv.WaitingOn = t.waitFor

@@ -32,6 +32,7 @@ type KeyMap struct {
 	NewSeed        key.Binding
 	Reset          key.Binding
 	Help           key.Binding
+	Code           key.Binding
 	Suspend        key.Binding
 	Quit           key.Binding
 
@@ -66,6 +67,7 @@ func DefaultKeyMap() KeyMap {
 		NewSeed:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "restart, new seed")),
 		Reset:          key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset scenario")),
 		Help:           key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		Code:           key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "code, shown or hidden")),
 		Suspend:        key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 		Quit:           key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -106,7 +108,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed, k.Reset, k.Quit},
 		{k.Up, k.Down, pair(k.PageUp, k.PageDown, "by a page"), pair(k.First, k.Last, "first, last"),
-			k.AddTask, k.RemoveTask, k.Help},
+			k.AddTask, k.RemoveTask, k.Code, k.Help},
 		{k.Policy, k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink},
 	}
 }

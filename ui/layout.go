@@ -3,6 +3,27 @@ package ui
 // wideFrom is the width from which the panels sit side by side.
 const wideFrom = 120
 
+// The code panel: shown from codeFrom columns unless `c` hides it, and
+// never narrower than codeMin, nor leaving the other panels less than the
+// minimum width.
+const (
+	codeFrom = 140
+	codeMin  = 30
+)
+
+// codeWidth returns the code panel's width in a w-column window, 0 when it
+// does not fit.
+func codeWidth(w int) int {
+	cw := min(max(w*3/10, 40), 72)
+	if w-cw-3 < MinWidth {
+		cw = w - MinWidth - 3
+	}
+	if cw < codeMin {
+		return 0
+	}
+	return cw
+}
+
 // rect is a panel's place on the screen.
 type rect struct{ x, y, w, h int }
 
@@ -25,6 +46,7 @@ type layout struct {
 	tasks    rect
 	time     rect
 	events   rect
+	code     rect
 	footer   rect
 	seps     []rect // one-column vertical rules between side-by-side panels
 }
@@ -39,25 +61,36 @@ const (
 // computeLayout places the panels in a w×h window with a footer of footerH
 // lines and n tasks to show; a finished run's summary is taller. The full
 // help (fullHelp) takes the whole screen when it does not fit beside the
-// least body the layout needs.
-func computeLayout(w, h, footerH, n int, finished, fullHelp bool) layout {
+// least body the layout needs. With code, the code panel takes a column on
+// the right, the whole body high, when it fits.
+func computeLayout(w, h, footerH, n int, finished, fullHelp, code bool) layout {
 	if w < MinWidth || h < MinHeight {
 		return layout{small: true}
 	}
-	wide := w >= wideFrom
-	if footerH > h-1-minBody(w, wide, finished) {
+	inner, codeW := w, 0
+	if code {
+		if codeW = codeWidth(w); codeW > 0 {
+			inner = w - codeW - 3
+		}
+	}
+	wide := inner >= wideFrom
+	if footerH > h-1-minBody(inner, wide, finished) {
 		if fullHelp {
 			return layout{helpOnly: true}
 		}
-		footerH = max(h-1-minBody(w, wide, finished), 1)
+		footerH = max(h-1-minBody(inner, wide, finished), 1)
 	}
 	l := layout{header: rect{0, 0, w, 1}, footer: rect{0, h - footerH, w, footerH}}
 	body := h - 1 - footerH
 	n = max(n, 1)
 	if wide {
-		wideLayout(&l, w, body, n, finished)
+		wideLayout(&l, inner, body, n, finished)
 	} else {
-		stackedLayout(&l, w, body, n, finished)
+		stackedLayout(&l, inner, body, n, finished)
+	}
+	if codeW > 0 {
+		l.code = rect{inner + 3, 1, codeW, body}
+		l.seps = append(l.seps, rect{inner + 1, 1, 1, body})
 	}
 	return l
 }

@@ -71,6 +71,10 @@ type Model struct {
 	tasks    taskList
 	timeline timelinePanel
 	events   eventsPanel
+	code     codePanel
+	// codeOn is the code panel as `c` last set it; until then (codeSet
+	// false) it shows when the window is wide enough.
+	codeOn, codeSet bool
 }
 
 var _ tea.Model = Model{}

@@ -1,6 +1,9 @@
 package ui
 
-import "lockviz/sim/timeline"
+import (
+	"lockviz/sim"
+	"lockviz/sim/timeline"
+)
 
 // panel is what every panel has: where it sits on the screen, the scene it
 // draws, the ink it draws with and the buffers it draws into.
@@ -21,6 +24,7 @@ type scratch struct {
 	cells []timeline.Cell
 	locks []int32
 	queue []int32
-	view  string // the last frame drawn, valid while ok
+	code  map[*sim.Program][][]token // programs' highlighted lines, lexed once
+	view  string                     // the last frame drawn, valid while ok
 	ok    bool
 }

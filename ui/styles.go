@@ -62,6 +62,13 @@ var (
 	colRule     = lipgloss.AdaptiveColor{Light: "#A9AFB9", Dark: "#4B5563"}
 	colSelected = lipgloss.AdaptiveColor{Light: "#E5E7EB", Dark: "#303846"}
 
+	// Python's syntax in the code panel, in hues the state words do not
+	// use, so that a green or amber word on a line is always a state.
+	colKeyword = lipgloss.AdaptiveColor{Light: "#7C3AED", Dark: "#C4B5FD"}
+	colBuiltin = lipgloss.AdaptiveColor{Light: "#1D4ED8", Dark: "#93C5FD"}
+	colNumber  = lipgloss.AdaptiveColor{Light: "#0A7AA0", Dark: "#22D3EE"}
+	colString  = lipgloss.AdaptiveColor{Light: "#9D174D", Dark: "#F9A8D4"}
+
 	// taskColours give each task a stable colour, by id. Task names sit next
 	// to state words, so no task is green, amber or red like holding, waiting
 	// and timed out (orange on dark is far enough from amber; on white it is
@@ -144,6 +151,7 @@ type ink struct {
 	accent   string
 	rule     string
 	lost     string
+	code     [numTokenClasses]string // the code panel's syntax colours
 	reset    string
 }
 
@@ -218,6 +226,11 @@ func compileInk() *ink {
 	k.rule = seq(pick(colRule), "", false)
 	k.lost = seq(pick(colTimeout), "", true)
 	k.timedOut = seq(pick(colTimeout), "", false)
+	k.code[tokKeyword] = seq(pick(colKeyword), "", true)
+	k.code[tokBuiltin] = seq(pick(colBuiltin), "", false)
+	k.code[tokNumber] = seq(pick(colNumber), "", false)
+	k.code[tokString] = seq(pick(colString), "", false)
+	k.code[tokComment] = k.muted
 	return k
 }
 

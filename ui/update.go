@@ -119,6 +119,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, func() tea.Msg { askToStop(); return nil }
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
+	case key.Matches(msg, k.Code):
+		m.codeOn = !m.codeShown()
+		m.codeSet = true
 	case key.Matches(msg, k.Pause):
 		if m.sc.finished() {
 			return m, nil
@@ -307,6 +310,15 @@ func (m *Model) sync() {
 	m.relayout()
 }
 
+// codeShown reports whether the code panel is wanted: as `c` last set it,
+// or else when the window is wide enough for it beside the other panels.
+func (m *Model) codeShown() bool {
+	if m.codeSet {
+		return m.codeOn
+	}
+	return m.width >= codeFrom
+}
+
 // relayout lays the panels out for the current scene, selection and help.
 func (m *Model) relayout() {
 	sc := m.sc
@@ -320,7 +332,7 @@ func (m *Model) relayout() {
 		return
 	}
 	footerH := lipgloss.Height(m.footer())
-	m.lay = computeLayout(m.width, m.height, footerH, len(sc.snap.Tasks), sc.finished(), m.help.ShowAll)
+	m.lay = computeLayout(m.width, m.height, footerH, len(sc.snap.Tasks), sc.finished(), m.help.ShowAll, m.codeShown())
 	if m.lay.small || m.lay.helpOnly {
 		return
 	}
@@ -330,6 +342,7 @@ func (m *Model) relayout() {
 	m.shared = sharedPanel{m.panel(l.shared)}
 	m.stats = statsPanel{m.panel(l.stats)}
 	m.events = eventsPanel{m.panel(l.events)}
+	m.code = codePanel{panel: m.panel(l.code), sel: sel}
 	m.tasks = m.tasks.place(m.panel(l.tasks))
 	m.timeline = timelinePanel{panel: m.panel(l.time)}.follow(m.tasks)
 	sc.laneCells = m.timeline.laneWidth()

@@ -106,6 +106,9 @@ func (m Model) draw() string {
 	if l.events.h > 0 {
 		c.place(l.events, m.events.View())
 	}
+	if l.code.w > 0 {
+		c.place(l.code, m.code.View())
+	}
 	for _, s := range l.seps {
 		c.place(s, strings.TrimSuffix(strings.Repeat(m.ink.rule+"│"+m.ink.reset+"\n", s.h), "\n"))
 	}
