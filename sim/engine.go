@@ -48,6 +48,8 @@ type Engine struct {
 	busy                   []float64 // per lock: ∫ min(holds, permits)/permits dt, in ns
 	busySince              int64
 	shared                 sharedList
+	overwrote              []SharedItem // what the write being logged dropped: see Overwrote
+	readAt                 int64        // when that write's snapshot was read
 
 	holders    [][]int32 // per lock: its holders, earliest first (a task once a permit)
 	newWaiters []int32   // tasks that began to wait in the current instant

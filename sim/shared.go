@@ -1,5 +1,10 @@
 package sim
 
+import (
+	"slices"
+	"time"
+)
+
 // sharedList is the list the tasks append to, written as the README's
 // program writes it: a holder takes a snapshot, list(shared), when it
 // acquires and, when it releases, replaces the list with that snapshot plus
@@ -86,6 +91,27 @@ func (s *sharedList) write(snapshot version, it SharedItem) {
 	s.appends++
 }
 
+// lost appends to dst, oldest first, the values of the list now that a
+// write-back of snapshot drops: those after the newest value the two share.
+// Past the values a live version keeps readable, none are counted.
+func (s *sharedList) lost(dst []SharedItem, snapshot version) []SharedItem {
+	start := len(dst)
+	h, a := s.head, snapshot
+	for h != noVersion && s.length(h) > s.length(a) {
+		dst = append(dst, s.nodes[h].item)
+		h = s.nodes[h].prev
+	}
+	for a != noVersion && s.length(a) > s.length(h) {
+		a = s.nodes[a].prev
+	}
+	for h != a && h != noVersion && a != noVersion {
+		dst = append(dst, s.nodes[h].item)
+		h, a = s.nodes[h].prev, s.nodes[a].prev
+	}
+	slices.Reverse(dst[start:])
+	return dst
+}
+
 func (s *sharedList) retain(v version) {
 	if v == noVersion {
 		return
@@ -145,6 +171,15 @@ func (s *sharedList) newest(dst []SharedItem, k int) []SharedItem {
 		dst[i], dst[j] = dst[j], dst[i]
 	}
 	return dst
+}
+
+// Overwrote returns, while an Append event is being observed, the values
+// of the shared list that its write dropped, oldest first, and when the
+// list it wrote back was read: a lost update, which only a write-back of a
+// snapshot taken before other appends makes. The slice is reused by the
+// next write.
+func (e *Engine) Overwrote() ([]SharedItem, time.Duration) {
+	return e.overwrote, time.Duration(e.readAt)
 }
 
 // SharedValues appends up to n (at most 1024) of the shared list's newest

@@ -13,17 +13,47 @@ import (
 // replayShared rebuilds the shared list from a run's events with the
 // README's program: a holder's snapshot is the list when it acquired, and its
 // append event replaces the list with that snapshot plus the value.
+// With the engine, it also checks each write's lost values: those of the
+// list after the prefix it shares with the snapshot, read when the writer
+// acquired.
 type replayShared struct {
-	list  []int32
-	snaps map[int32][]int32
+	list    []int32
+	ids     []int // which append put each value there, since values repeat
+	snaps   map[int32][]int32
+	snapID  map[int32][]int
+	readAt  map[int32]time.Duration
+	e       *Engine
+	t       *testing.T
+	lost    int // values a write dropped, over the run
+	appends int
+}
+
+func newReplay(t *testing.T, e *Engine) *replayShared {
+	return &replayShared{snaps: map[int32][]int32{}, snapID: map[int32][]int{}, readAt: map[int32]time.Duration{}, e: e, t: t}
 }
 
 func (r *replayShared) record(ev Event) {
 	switch ev.Kind {
 	case Acquired:
 		r.snaps[ev.Task] = slices.Clone(r.list)
+		r.snapID[ev.Task] = slices.Clone(r.ids)
+		r.readAt[ev.Task] = ev.T
 	case Append:
-		r.list = append(slices.Clone(r.snaps[ev.Task]), ev.Value)
+		snap, ids := r.snaps[ev.Task], r.snapID[ev.Task]
+		common := 0
+		for common < min(len(ids), len(r.ids)) && ids[common] == r.ids[common] {
+			common++
+		}
+		lost, readAt := r.e.Overwrote()
+		if want := r.list[common:]; len(want) <= sharedKeep && !slices.Equal(sharedValues(lost), want) ||
+			len(lost) > 0 && readAt != r.readAt[ev.Task] {
+			r.t.Fatalf("at %v task %d's write dropped %v (read at %v); the program drops %v (read at %v)",
+				ev.T, ev.Task, sharedValues(lost), readAt, want, r.readAt[ev.Task])
+		}
+		r.lost += len(lost)
+		r.list = append(slices.Clone(snap), ev.Value)
+		r.ids = append(slices.Clone(ids), r.appends)
+		r.appends++
 	}
 }
 
@@ -37,6 +67,7 @@ func sharedValues(items []SharedItem) []int32 {
 
 func TestSharedListMatchesTheProgram(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	lost := 0
 	for i := range 400 {
 		p := lock.Policies[i%len(lock.Policies)]
 		cfg := Config{Policy: p, Permits: 1 + r.IntN(3), Seed: uint64(i)}
@@ -50,7 +81,7 @@ func TestSharedListMatchesTheProgram(t *testing.T) {
 			cfg.Tasks = append(cfg.Tasks, spec)
 		}
 		e := New(cfg)
-		rep := &replayShared{snaps: map[int32][]int32{}}
+		rep := newReplay(t, e)
 		e.OnEvent(rep.record)
 		e.Run()
 		got := sharedValues(e.shared.newest(nil, 1000))
@@ -59,6 +90,13 @@ func TestSharedListMatchesTheProgram(t *testing.T) {
 			t.Fatalf("case %d (%v): list of %d ends %v, the program's of %d ends %v",
 				i, p, e.shared.Len(), got[max(len(got)-8, 0):], len(rep.list), want[max(len(want)-8, 0):])
 		}
+		if (p == lock.FIFO || p == lock.Barging) && rep.lost > 0 {
+			t.Fatalf("case %d (%v): %d values lost under a lock", i, p, rep.lost)
+		}
+		lost += rep.lost
+	}
+	if lost == 0 {
+		t.Fatal("no write lost a value: the test tests nothing")
 	}
 }
 
@@ -69,7 +107,7 @@ func TestSharedListStaysBounded(t *testing.T) {
 	// every node nor lose a value the program would show.
 	e := New(Config{Tasks: tasks(20, TaskSpec{Name: "n",
 		Think: Dist{Kind: Exponential, A: time.Millisecond}, Hold: Dist{Kind: Exponential, A: 2 * time.Millisecond}, Append: true})})
-	rep := &replayShared{snaps: map[int32][]int32{}}
+	rep := newReplay(t, e)
 	e.OnEvent(rep.record)
 	for i := 0; e.shared.appends < 40_000; i++ {
 		e.SetPolicy(lock.Policies[i%2*3], 1) // fifo, none, fifo, …

@@ -101,6 +101,7 @@ type value struct {
 	num    float64
 	list   version
 	isList bool
+	at     int64 // when the list was read
 }
 
 // frameKind says what a frame of the interpreter's stack runs.
@@ -445,12 +446,12 @@ func (e *Engine) stmt(t *task, s *Stmt) {
 	case SRaise:
 		e.unwind(t, unwind{kind: uRaise, exc: excRuntime, line: t.line})
 	case SAppend:
-		e.write(t, e.shared.head, e.eval(t, &s.X))
+		e.write(t, value{list: e.shared.head, at: e.now}, e.eval(t, &s.X))
 	case SAssign:
 		e.assign(t, s.Var, e.eval(t, &s.X))
 	case SWriteBack:
 		if v := t.vars[s.Var]; v.isList {
-			e.write(t, v.list, e.eval(t, &s.X))
+			e.write(t, v, e.eval(t, &s.X))
 		} else {
 			e.unwind(t, unwind{kind: uRaise, exc: excRuntime, line: t.line}) // TypeError in Python: a number + a list
 		}
@@ -458,9 +459,14 @@ func (e *Engine) stmt(t *task, s *Stmt) {
 }
 
 // write is shared[:] = base + [x], and logs the append.
-func (e *Engine) write(t *task, base version, x value) {
+func (e *Engine) write(t *task, base value, x value) {
 	v := int32(x.num)
-	e.shared.write(base, SharedItem{Value: v, Task: t.id})
+	e.overwrote = e.overwrote[:0]
+	if base.list != e.shared.head {
+		e.overwrote = e.shared.lost(e.overwrote, base.list)
+		e.readAt = base.at
+	}
+	e.shared.write(base.list, SharedItem{Value: v, Task: t.id})
 	e.emit(t, Append, -1, v)
 }
 
@@ -493,7 +499,7 @@ func (e *Engine) eval(t *task, x *Expr) value {
 	case EVarRef:
 		return t.vars[x.Var]
 	case ESnapshot:
-		return value{list: e.shared.take(), isList: true}
+		return value{list: e.shared.take(), isList: true, at: e.now}
 	}
 	return value{}
 }

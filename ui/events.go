@@ -2,6 +2,8 @@ package ui
 
 import (
 	"strconv"
+	"strings"
+	"time"
 
 	"lockviz/lock"
 	"lockviz/sim"
@@ -17,6 +19,10 @@ type logged struct {
 	sim.Event
 	policy lock.Policy
 	lock   string
+	// An append that wrote back a stale snapshot: the values it dropped,
+	// and when its snapshot was read.
+	lost   []sim.SharedItem
+	readAt time.Duration
 }
 
 // eventLog keeps the newest trace events, oldest first, and counts them all.
@@ -26,13 +32,13 @@ type eventLog struct {
 	n    int64 // events ever added
 }
 
-func (l *eventLog) add(ev sim.Event, p lock.Policy, lock string) {
+func (l *eventLog) add(ev logged) {
 	l.n++
 	if len(l.buf) < logCap {
-		l.buf = append(l.buf, logged{ev, p, lock})
+		l.buf = append(l.buf, ev)
 		return
 	}
-	l.buf[l.head] = logged{ev, p, lock}
+	l.buf[l.head] = ev
 	l.head = (l.head + 1) % logCap
 }
 
@@ -70,10 +76,58 @@ func (e eventsPanel) View() string {
 			p.put(k.task[taskInk(ev.Task)], sc.snap.Tasks[ev.Task].Spec.Name)
 		}
 		p.sp(1)
-		p.put(eventInk(k, ev.Event), fitWords(ev, p.room()))
+		if ev.lost != nil {
+			p.put(k.lost, e.lostWords(ev, p.room()))
+		} else {
+			p.put(eventInk(k, ev.Event), fitWords(ev, p.room()))
+		}
 		p.nl()
 	}
 	return p.String()
+}
+
+// lostWords says what a write-back of a stale snapshot threw away, in room
+// columns if it can: "wrote back a list read at 1.200s: task-1's 41 and
+// task-5's 7 are lost", or shorter, "lost task-1's 41 and task-5's 7", or
+// "lost 2 values".
+func (e eventsPanel) lostWords(ev logged, room int) string {
+	values := e.lostValues(ev)
+	verb := " are lost"
+	if len(ev.lost) == 1 {
+		verb = " is lost"
+	}
+	if s := "wrote back a list read at " + fmtClock(ev.readAt) + ": " + values + verb; width(s) <= room {
+		return s
+	}
+	if s := "lost " + values; width(s) <= room {
+		return s
+	}
+	return "lost " + format.Count(int64(len(ev.lost)), "value", "values")
+}
+
+// lostValues names the lost values and their tasks, the first three of them.
+func (e eventsPanel) lostValues(ev logged) string {
+	var b strings.Builder
+	for i, it := range ev.lost {
+		switch {
+		case i == 3:
+			b.WriteString(" and " + strconv.Itoa(len(ev.lost)-3) + " more")
+		case i > 3:
+			continue
+		case i > 0 && i == len(ev.lost)-1:
+			b.WriteString(" and ")
+		case i > 0:
+			b.WriteString(", ")
+		}
+		if i < 3 {
+			name := "?"
+			if int(it.Task) < len(e.sc.snap.Tasks) {
+				name = e.sc.snap.Tasks[it.Task].Spec.Name
+			}
+			b.WriteString(name + "'s " + strconv.Itoa(int(it.Value)))
+		}
+	}
+	return b.String()
 }
 
 // fitWords says what an event did in the words of its policy, shorter

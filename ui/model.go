@@ -164,7 +164,13 @@ func (m *Model) start(cfg sim.Config) {
 		if e.NumLocks() > 1 && ev.Lock >= 0 {
 			name = e.LockName(ev.Lock)
 		}
-		sc.log.add(ev, e.Policy(), name)
+		sc.log.add(logged{Event: ev, policy: e.Policy(), lock: name})
+		if ev.Kind == sim.Append {
+			if lost, at := e.Overwrote(); len(lost) > 0 {
+				// The lost update on a line of its own, in the writer's name.
+				sc.log.add(logged{Event: ev, policy: e.Policy(), lost: slices.Clone(lost), readAt: at})
+			}
+		}
 	})
 	m.pace = pace{}
 	// Run what asyncio runs at once: every task's first step.
