@@ -88,8 +88,8 @@ func (e eventsPanel) View() string {
 
 // lostWords says what a write-back of a stale snapshot threw away, in room
 // columns if it can: "wrote back a list read at 1.200s: task-1's 41 and
-// task-5's 7 are lost", or shorter, "lost task-1's 41 and task-5's 7", or
-// "lost 2 values".
+// task-5's 7 are lost", or shorter, "overwrote task-1's 41 and task-5's 7", or
+// "overwrote 2 values".
 func (e eventsPanel) lostWords(ev logged, room int) string {
 	values := e.lostValues(ev)
 	verb := " are lost"
@@ -99,10 +99,10 @@ func (e eventsPanel) lostWords(ev logged, room int) string {
 	if s := "wrote back a list read at " + fmtClock(ev.readAt) + ": " + values + verb; width(s) <= room {
 		return s
 	}
-	if s := "lost " + values; width(s) <= room {
+	if s := "overwrote " + values; width(s) <= room {
 		return s
 	}
-	return "lost " + format.Count(int64(len(ev.lost)), "value", "values")
+	return "overwrote " + format.Count(int64(len(ev.lost)), "value", "values")
 }
 
 // lostValues names the lost values and their tasks, the first three of them.

@@ -84,14 +84,19 @@ var _ tea.Model = Model{}
 // the simulation mark it stale, and the next frame or sync message brings it
 // up to date, so that a burst of keys costs one snapshot, not one each.
 type scene struct {
-	snap    sim.Snapshot
-	seed    uint64
-	hist    *timeline.History
-	grid    timeline.Grid
-	log     eventLog
-	names   map[string]int // per name stem, the next number `a` gives
-	words   format.Words
-	typical time.Duration // a typical think + hold, for the timeline's scale
+	snap sim.Snapshot
+	seed uint64
+	hist *timeline.History
+	grid timeline.Grid
+	log  eventLog
+	// The newest write-back that dropped values: what it dropped, who
+	// wrote it and when.
+	lastLost []sim.SharedItem
+	lostBy   int32
+	lostAt   time.Duration
+	names    map[string]int // per name stem, the next number `a` gives
+	words    format.Words
+	typical  time.Duration // a typical think + hold, for the timeline's scale
 	// The timeline's columns: width, first column, how many.
 	bucket, start time.Duration
 	laneCells     int
@@ -156,6 +161,7 @@ func (m *Model) start(cfg sim.Config) {
 	sc.hist = timeline.New(timeline.LimitsFor(len(cfg.Tasks)))
 	sc.hist.SetLimited(0, cfg.Policy != lock.None)
 	sc.log = eventLog{}
+	sc.lastLost = nil
 	sc.names = nil
 	sc.deadlockSeen = false
 	e.OnEvent(func(ev sim.Event) {
@@ -168,7 +174,8 @@ func (m *Model) start(cfg sim.Config) {
 		if ev.Kind == sim.Append {
 			if lost, at := e.Overwrote(); len(lost) > 0 {
 				// The lost update on a line of its own, in the writer's name.
-				sc.log.add(logged{Event: ev, policy: e.Policy(), lost: slices.Clone(lost), readAt: at})
+				sc.lastLost, sc.lostBy, sc.lostAt = slices.Clone(lost), ev.Task, ev.T
+				sc.log.add(logged{Event: ev, policy: e.Policy(), lost: sc.lastLost, readAt: at})
 			}
 		}
 	})

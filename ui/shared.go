@@ -44,6 +44,10 @@ func (s sharedPanel) View() string {
 		p.nl()
 		lines--
 	}
+	if sc := s.sc; len(sc.lastLost) > 0 && lines >= 3 {
+		s.lastLoss(p)
+		lines--
+	}
 	if lines <= 0 {
 		return p.String()
 	}
@@ -57,6 +61,28 @@ func (s sharedPanel) View() string {
 	}
 	s.values(p, lines)
 	return p.String()
+}
+
+// lastLoss writes the newest write-back that lost values: when, by whom,
+// and the values, struck through in their tasks' colours (and marked with
+// a tilde, which reads without colour).
+func (s sharedPanel) lastLoss(p *pen) {
+	k, sc := s.k, s.sc
+	p.put(k.muted, "at "+fmtClock(sc.lostAt)+" ")
+	if int(sc.lostBy) < len(sc.snap.Tasks) {
+		p.put(k.task[taskInk(sc.lostBy)], sc.snap.Tasks[sc.lostBy].Spec.Name)
+	}
+	p.put(k.muted, " dropped")
+	for _, it := range sc.lastLost {
+		v := "~" + strconv.Itoa(int(it.Value))
+		if p.room() < width(v)+1 {
+			p.put(k.muted, " …")
+			break
+		}
+		p.sp(1)
+		p.put(k.struck[taskInk(it.Task)], v)
+	}
+	p.nl()
 }
 
 // anyAppends reports whether some shown task appends to the list.

@@ -31,3 +31,23 @@ func TestOneAppendIsSingular(t *testing.T) {
 		t.Errorf("shared list:\n%s", v)
 	}
 }
+
+// TestSharedListShowsLastLoss checks the shared list names the newest
+// write-back that dropped values, with the values the engine says it
+// dropped.
+func TestSharedListShowsLastLoss(t *testing.T) {
+	m := newModel(t, loaded(t, "race"), 120, 34, 0)
+	for i := 0; i < 400 && len(m.sc.lastLost) == 0; i++ {
+		m, _ = press(t, m, "n")
+	}
+	if len(m.sc.lastLost) == 0 {
+		t.Fatal("no update lost in the race")
+	}
+	want := "at " + fmtClock(m.sc.lostAt) + " " + m.sc.snap.Tasks[m.sc.lostBy].Spec.Name + " dropped"
+	for _, it := range m.sc.lastLost {
+		want += fmt.Sprintf(" ~%d", it.Value)
+	}
+	if v := m.View(); !strings.Contains(v, want) {
+		t.Errorf("shared list lacks %q:\n%s", want, v)
+	}
+}

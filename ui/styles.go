@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
@@ -144,6 +145,7 @@ type ink struct {
 	task     [len(taskColours)]string
 	taskSel  [len(taskColours)]string
 	taskBold [len(taskColours)]string
+	struck   [len(taskColours)]string // a lost value: dim and struck through
 	muted    string
 	mutedSel string
 	plainSel string
@@ -217,6 +219,9 @@ func compileInk() *ink {
 		k.task[i] = seq(pick(c), "", false)
 		k.taskSel[i] = seq(pick(c), sel, true)
 		k.taskBold[i] = seq(pick(c), "", true)
+		if k.task[i] != "" {
+			k.struck[i] = strings.Replace(k.task[i], "\x1b[", "\x1b[2;9;", 1)
+		}
 	}
 	k.muted = seq(pick(colMuted), "", false)
 	k.mutedSel = seq(pick(colMuted), sel, false)
