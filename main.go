@@ -212,8 +212,8 @@ prints a report.`,
 
 func newRunCmd() *cobra.Command {
 	var (
-		o              options
-		asJSON, events bool
+		o                     options
+		asJSON, events, lines bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run [scenario]",
@@ -230,6 +230,9 @@ needs --until (or until in its file).`,
 			if asJSON && events {
 				return errors.New("--json and --events cannot be combined")
 			}
+			if lines && (asJSON || events) {
+				return errors.New("--lines adds to the text report: it cannot be combined with --json or --events")
+			}
 			if err := o.takeArg(args); err != nil {
 				return err
 			}
@@ -244,12 +247,13 @@ needs --until (or until in its file).`,
 			case events:
 				out = eventsOutput
 			}
-			return runHeadless(cmd.OutOrStdout(), s, out)
+			return runHeadless(cmd.OutOrStdout(), s, out, lines)
 		},
 	}
 	o.addScenarioFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as one JSON object")
 	cmd.Flags().BoolVar(&events, "events", false, "print the trace as JSON Lines, one event a line")
+	cmd.Flags().BoolVar(&lines, "lines", false, "add to the report the time tasks spent on each line of their code")
 	return cmd
 }
 
@@ -399,12 +403,15 @@ const (
 )
 
 // runHeadless runs s to its end, or to s.Until, and writes out to w.
-func runHeadless(w io.Writer, s scenario.Scenario, out output) error {
+func runHeadless(w io.Writer, s scenario.Scenario, out output, lines bool) error {
 	if s.Until == 0 && s.Forever() {
 		return fmt.Errorf("scenario %s has tasks that loop forever (iterations 0) and no until: give --until, as in --until 60s", s.Name)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	e := sim.New(s.Config())
+	if lines {
+		e.CountLines()
+	}
 	var rec *report.Recorder
 	switch out {
 	case textOutput:
@@ -430,7 +437,8 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output) error {
 	}
 	switch out {
 	case textOutput:
-		r := report.Report{Summary: report.Summarize(e, s.Name), Description: s.Description, End: e.Now(), History: rec.History()}
+		r := report.Report{Summary: report.Summarize(e, s.Name), Description: s.Description, End: e.Now(), History: rec.History(),
+			Lines: e.LineTimes()}
 		if err := r.WriteText(bw); err != nil {
 			return failure{err}
 		}

@@ -261,6 +261,7 @@ func TestBadInput(t *testing.T) {
 	tests := []row{
 		{"missing file", []string{"run", "--scenario", filepath.Join(dir, "gone.toml")}, "gone.toml: no such file"},
 		{"unknown scenario name", []string{"run", "--scenario", "nope"}, `unknown scenario "nope"`},
+		{"lines with json", []string{"run", "basic", "--lines", "--json"}, "--lines adds to the text report"},
 		{"malformed file", []string{"run", "--scenario", file("syntax.toml", "name = \"x\"\npolicy = fifo\n")}, "syntax.toml:2:"},
 		{"unknown key", []string{"run", "--scenario", file("holdd.toml", "name = \"x\"\npolicy = \"fifo\"\n\n[[tasks]]\nholdd = \"1s\"\n")}, `holdd.toml:5: unknown key "holdd"`},
 		{"negative duration in a file", []string{"run", "--scenario", file("neg.toml", "[[tasks]]\nhold = \"-1s\"\n")}, `neg.toml:2: hold: negative duration "-1s"`},
@@ -501,5 +502,66 @@ func TestStuckRunsExit3(t *testing.T) {
 	first = first[:strings.IndexByte(first, '\n')]
 	if !strings.Contains(first, `"lock": "a"`) || !strings.Contains(first, `"line": 3`) {
 		t.Errorf("an ordered event: %s", first)
+	}
+}
+
+// TestRunLinesRecount checks --lines against a recount from --events: the
+// time a task spent on its `async with` line is its waits, request to
+// acquired, and on the sleep inside it its holds.
+func TestRunLinesRecount(t *testing.T) {
+	want := map[string][2]time.Duration{} // per task: on the async with, on the sleep
+	requested := map[string]float64{}
+	sc := bufio.NewScanner(strings.NewReader(ok(t, "run", "rate-limit", "--events")))
+	for sc.Scan() {
+		var ev struct {
+			T     float64 `json:"t"`
+			Task  string  `json:"task"`
+			Event string  `json:"event"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
+			t.Fatal(err)
+		}
+		w := want[ev.Task]
+		switch ev.Event {
+		case "request":
+			requested[ev.Task] = ev.T
+		case "acquired":
+			w[0] += time.Duration((ev.T - requested[ev.Task]) * 1e9)
+			requested[ev.Task] = ev.T
+		case "released":
+			w[1] += time.Duration((ev.T - requested[ev.Task]) * 1e9)
+		}
+		want[ev.Task] = w
+	}
+	out := ok(t, "run", "rate-limit", "--lines")
+	sections := strings.Split(out, "Time on each line of the code of ")[1:]
+	if len(sections) != 3 {
+		t.Fatalf("%d sections of lines, want one a task:\n%s", len(sections), out)
+	}
+	for _, s := range sections {
+		lines := strings.Split(s, "\n")
+		task := lines[0]
+		var got [2]time.Duration
+		for i, l := range lines[2:4] { // lines 2 and 3: async with, sleep
+			if f := strings.Fields(l); len(f) >= 3 && strings.HasSuffix(f[len(f)-2], "%") {
+				d, err := time.ParseDuration(f[len(f)-3])
+				if err != nil {
+					t.Fatalf("%s: %q: %v", task, l, err)
+				}
+				got[i] = d
+			} else if len(f) >= 3 && strings.HasSuffix(f[len(f)-1], "%") {
+				d, err := time.ParseDuration(f[len(f)-2])
+				if err != nil {
+					t.Fatalf("%s: %q: %v", task, l, err)
+				}
+				got[i] = d
+			}
+		}
+		w := want[task]
+		for i := range got {
+			if diff := got[i] - w[i]; diff < -time.Millisecond || diff > time.Millisecond {
+				t.Errorf("%s: line %d shows %v, the events say %v:\n%s", task, i+2, got[i], w[i], s)
+			}
+		}
 	}
 }

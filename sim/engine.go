@@ -61,6 +61,7 @@ type Engine struct {
 	deadlock    *Deadlock // the first that formed
 	leaks       []Leak
 
+	lineNs      map[*Program][]int64        // per program, time spent on each line: see CountLines
 	frames      []frame                     // the slab tasks' stacks are cut from: see carve
 	values      []value                     // the slab tasks' variables are cut from
 	shorthands  map[shorthandKey]*Program   // compiled once a shape

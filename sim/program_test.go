@@ -253,3 +253,29 @@ func deadlocked(e *Engine) bool {
 	}
 	return len(in) > 0
 }
+
+// TestLineTimes checks the time counted on each line: two tasks take lock
+// a for a second each, the second waiting a second at the async with; a
+// third waits behind them and ends holding a; a fourth then waits for a
+// forever, which counts up to the end of the run.
+func TestLineTimes(t *testing.T) {
+	cfg := twoLocks(prog(with(0, sleep(1))), prog(with(0, sleep(1))), prog(sleep(0.5), acquire(0), acquire(1)),
+		prog(sleep(3), acquire(0)))
+	e := New(cfg)
+	e.CountLines()
+	e.AdvanceTo(10 * time.Second)
+	got := e.LineTimes()
+	if len(got) != 4 {
+		t.Fatalf("%d programs", len(got))
+	}
+	for i, want := range [][]time.Duration{
+		{0, 0, time.Second},
+		{0, time.Second, time.Second},
+		{0, 500 * time.Millisecond, 1500 * time.Millisecond, 0},
+		{0, 3 * time.Second, 7 * time.Second},
+	} {
+		if !slices.Equal(got[i].Time, want) || !slices.Equal(got[i].Tasks, []int32{int32(i)}) {
+			t.Errorf("program %d: %v on tasks %v, want %v", i, got[i].Time, got[i].Tasks, want)
+		}
+	}
+}

@@ -89,9 +89,11 @@ type task struct {
 	waiterGen, timeoutWaiter uint32
 	timeoutT                 timerState
 	timeouts, lastTimeout    int64
-	waitGivenUp              int64  // time spent in waits that timed out
-	queuedMark               uint32 // Engine.snapGen when a snapshot found it in a lock's queue
-	deadMark                 uint32 // Engine.markGen when a deadlock search saw it
+	waitGivenUp              int64   // time spent in waits that timed out
+	lineNs                   []int64 // time spent on each line of its program, when counted: see CountLines
+	stepAt                   int64   // when its coroutine last ran
+	queuedMark               uint32  // Engine.snapGen when a snapshot found it in a lock's queue
+	deadMark                 uint32  // Engine.markGen when a deadlock search saw it
 	cancelRequested          bool
 	raised                   excKind // how the task ended, when by an exception
 }
@@ -189,6 +191,9 @@ func (e *Engine) AddTask(s TaskSpec) int32 {
 		t.rng[i] = stream(e.cfg.Seed, id, uint64(i))
 	}
 	e.tasks = append(e.tasks, t)
+	if e.lineNs != nil {
+		e.countLines(&e.tasks[id])
+	}
 	e.active++
 	e.soon(id, opStep)
 	return id
@@ -223,6 +228,12 @@ func splitmix(x uint64) uint64 {
 // step resumes the task's coroutine where it is suspended: a sleep, a lock
 // wait or wait_for returned or raised.
 func (e *Engine) step(t *task) {
+	if t.lineNs != nil {
+		// It was on t.line, suspended, since its last step: code runs in no
+		// virtual time.
+		t.lineNs[t.line] += e.now - t.stepAt
+		t.stepAt = e.now
+	}
 	throw := t.mustCancel
 	t.mustCancel = false
 	t.spins = 0

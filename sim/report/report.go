@@ -69,6 +69,7 @@ type Report struct {
 	Description string
 	End         time.Duration     // the virtual time the run reached
 	History     *timeline.History // the whole run; nil leaves the timeline out
+	Lines       []sim.CodeLines   // time on each line of code; nil leaves them out
 }
 
 // WriteText writes the report as plain text: the figures, a table of the
@@ -78,6 +79,7 @@ func (r Report) WriteText(w io.Writer) error {
 	r.writeFigures(bw)
 	r.writeTable(bw)
 	r.writeTimeline(bw)
+	r.writeLines(bw)
 	return bw.Flush()
 }
 
