@@ -228,7 +228,7 @@ func splitmix(x uint64) uint64 {
 // step resumes the task's coroutine where it is suspended: a sleep, a lock
 // wait or wait_for returned or raised.
 func (e *Engine) step(t *task) {
-	if t.lineNs != nil {
+	if e.lineNs != nil {
 		// It was on t.line, suspended, since its last step: code runs in no
 		// virtual time.
 		t.lineNs[t.line] += e.now - t.stepAt
