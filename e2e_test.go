@@ -448,3 +448,17 @@ func TestE2ENoTerminalForInput(t *testing.T) {
 		t.Errorf("want one error line about the terminal and exit status 1, got:\n%s", s)
 	}
 }
+
+// TestE2EStartsPaused opens the view with --paused: the clock stands at 0
+// until space runs it.
+func TestE2EStartsPaused(t *testing.T) {
+	tt := startTmux(t, 120, 34, "--paused", "--seed", "7")
+	s := tt.waitFor("paused header", header("paused"), waitTimeout)
+	if clock(s) != "0.000s" {
+		t.Fatalf("--paused starts at %s, want 0.000s:\n%s", clock(s), s)
+	}
+	tt.holdsFor("clock at 0", func(s string) bool { return clock(s) == "0.000s" }, 10*time.Second/30)
+	tt.keys(" ")
+	tt.waitFor("clock running", func(s string) bool { return header("running")(s) && clock(s) != "0.000s" }, waitTimeout)
+	tt.quit()
+}

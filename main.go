@@ -143,9 +143,10 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 
 func newRootCmd() *cobra.Command {
 	var (
-		o     options
-		speed float64
-		theme *ui.Theme
+		o      options
+		speed  float64
+		theme  *ui.Theme
+		paused bool
 	)
 	root := &cobra.Command{
 		Use:   "lockviz [scenario]",
@@ -182,7 +183,7 @@ prints a report.`,
 			}
 			// A file's until is for headless runs (the playground stops
 			// after a minute there); --until stops the live view too.
-			opts := ui.Options{Scenario: s.Name, Speed: speed, Theme: ui.ThemeAuto}
+			opts := ui.Options{Scenario: s.Name, Speed: speed, Paused: paused, Theme: ui.ThemeAuto}
 			if o.over.Until != nil {
 				opts.Until = *o.over.Until
 			}
@@ -204,6 +205,7 @@ prints a report.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	o.addScenarioFlags(root.Flags())
 	root.Flags().Float64Var(&speed, "speed", 1, "virtual seconds per real second in the live view")
+	root.Flags().BoolVar(&paused, "paused", false, "start the live view paused at time 0 (space runs it)")
 	root.Flags().Var(flagOf(&theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
 	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
 	root.AddCommand(newRunCmd(), newScenariosCmd())
