@@ -462,3 +462,21 @@ func TestE2EStartsPaused(t *testing.T) {
 	tt.waitFor("clock running", func(s string) bool { return header("running")(s) && clock(s) != "0.000s" }, waitTimeout)
 	tt.quit()
 }
+
+// TestE2ECaptions opens a tutorial scenario with captions: the band under
+// the header follows the clock, and C hides it.
+func TestE2ECaptions(t *testing.T) {
+	tt := startTmux(t, 100, 30, "rate-limit", "--speed", "5")
+	s := tt.waitFor("the last caption", func(s string) bool {
+		return strings.Contains(s, "\n▌ Five calls took five seconds")
+	}, waitTimeout)
+	if !strings.Contains(s, "■ finished") {
+		t.Errorf("the last caption shows before the run ends:\n%s", s)
+	}
+	tt.keys("C")
+	tt.waitFor("no band", func(s string) bool {
+		lines := strings.Split(s, "\n")
+		return len(lines) > 1 && strings.HasPrefix(lines[1], "Lock ") && !strings.Contains(s, "▌")
+	}, waitTimeout)
+	tt.quit()
+}

@@ -183,7 +183,7 @@ prints a report.`,
 			}
 			// A file's until is for headless runs (the playground stops
 			// after a minute there); --until stops the live view too.
-			opts := ui.Options{Scenario: s.Name, Speed: speed, Paused: paused, Theme: ui.ThemeAuto}
+			opts := ui.Options{Scenario: s.Name, Speed: speed, Paused: paused, Theme: ui.ThemeAuto, Captions: s.Captions}
 			if o.over.Until != nil {
 				opts.Until = *o.over.Until
 			}

@@ -15,17 +15,19 @@ import (
 	"lockviz/lock"
 	"lockviz/sim"
 	"lockviz/sim/format"
+	"lockviz/sim/scenario"
 	"lockviz/sim/timeline"
 )
 
 // Options are the settings of a UI session that are not part of the
 // simulation's configuration.
 type Options struct {
-	Scenario string        // name shown in the header
-	Speed    float64       // virtual seconds per real second; 0 means 1
-	Paused   bool          // start paused
-	Until    time.Duration // stop, finished, at this virtual time; 0 runs on
-	Theme    Theme         // the terminal's background: auto, dark or light
+	Scenario string             // name shown in the header
+	Speed    float64            // virtual seconds per real second; 0 means 1
+	Paused   bool               // start paused
+	Until    time.Duration      // stop, finished, at this virtual time; 0 runs on
+	Theme    Theme              // the terminal's background: auto, dark or light
+	Captions []scenario.Caption // the scenario's captions, in order of At
 }
 
 // The smallest window the layout fits in.
@@ -52,6 +54,7 @@ type Model struct {
 	template sim.TaskSpec // what `a` adds when there is no task to copy
 	permits  int          // the semaphore's permits when `p` reaches it
 	tune     *tuning      // the hold and think steps of +, -, H, h, T, t
+	caps     captions
 
 	speed     float64
 	paused    bool
@@ -121,6 +124,7 @@ func New(cfg sim.Config, opts Options) Model {
 		speed:   opts.Speed,
 		paused:  opts.Paused,
 		permits: max(cfg.Permits, 2),
+		caps:    newCaptions(opts.Captions, false),
 		loaded:  cfg,
 		template: sim.TaskSpec{
 			Name:  "task-1",

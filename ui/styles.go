@@ -97,6 +97,7 @@ type Styles struct {
 	Paused   lipgloss.Style
 	Finished lipgloss.Style
 	TooSmall lipgloss.Style
+	Caption  lipgloss.Style
 	Help     help.Styles
 }
 
@@ -114,6 +115,7 @@ func DefaultStyles() Styles {
 		Paused:   lipgloss.NewStyle().Bold(true).Foreground(colWaiting),
 		Finished: lipgloss.NewStyle().Bold(true).Foreground(colAccent),
 		TooSmall: lipgloss.NewStyle().Bold(true).Foreground(colTimeout),
+		Caption:  lipgloss.NewStyle().Bold(true),
 		Help: help.Styles{
 			Ellipsis:       sep,
 			ShortKey:       key,

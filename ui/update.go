@@ -119,6 +119,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, func() tea.Msg { askToStop(); return nil }
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
+	case key.Matches(msg, k.Captions):
+		m.caps.hidden = !m.caps.hidden
 	case key.Matches(msg, k.Pause):
 		if m.sc.finished() {
 			return m, nil
@@ -315,12 +317,12 @@ func (m *Model) relayout() {
 	sel := m.tasks.sel
 	selRuns := sel >= 0 && int(sel) < len(sc.snap.Tasks) && sc.snap.Tasks[sel].Phase.Active()
 	hasTasks := len(sc.snap.Tasks) > 0
-	m.keys = m.keys.update(m.paused, sc.finished(), sel >= 0, selRuns, hasTasks, m.help.ShowAll, sc.seed)
+	m.keys = m.keys.update(m.paused, sc.finished(), sel >= 0, selRuns, hasTasks, m.help.ShowAll, m.caps.band, sc.seed)
 	if !m.sized {
 		return
 	}
 	footerH := lipgloss.Height(m.footer())
-	m.lay = computeLayout(m.width, m.height, footerH, len(sc.snap.Tasks), sc.finished(), m.help.ShowAll)
+	m.lay = computeLayout(m.width, m.height, m.caps.shown(), footerH, len(sc.snap.Tasks), sc.finished(), m.help.ShowAll)
 	if m.lay.small || m.lay.helpOnly {
 		return
 	}

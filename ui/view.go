@@ -98,6 +98,9 @@ func (m Model) draw() string {
 	c.init(m.width, m.height)
 	l := &m.lay
 	c.place(l.header, fitBlock(m.header.View(), m.width))
+	if l.caption.h > 0 {
+		c.place(l.caption, m.captionView())
+	}
 	c.place(l.lock, m.lock.View())
 	c.place(l.shared, m.shared.View())
 	c.place(l.stats, m.stats.View())

@@ -49,6 +49,7 @@ type Scenario struct {
 	Seed        uint64
 	Until       time.Duration // virtual time to stop at; 0 runs until every task finishes
 	Tasks       []TaskGroup
+	Captions    []Caption // what the live view says when, in order of At
 }
 
 // TaskGroup is Count tasks sharing one spec. Config names them Name when
@@ -103,6 +104,7 @@ func (s Scenario) Config() sim.Config {
 func (s Scenario) Clone() Scenario {
 	s.Tasks = slices.Clone(s.Tasks)
 	s.Locks = slices.Clone(s.Locks)
+	s.Captions = slices.Clone(s.Captions)
 	return s
 }
 
