@@ -480,3 +480,26 @@ func TestE2ECaptions(t *testing.T) {
 	}, waitTimeout)
 	tt.quit()
 }
+
+// writeFile writes text to a file named name in a directory of the test's
+// own and returns its path.
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestE2EKeyScript plays a key script into the live view: the keys act as
+// if typed, the script's caption shows, and lockviz quits at its end.
+func TestE2EKeyScript(t *testing.T) {
+	keys := writeFile(t, "l.keys", "wait 0.5s\nkey space\ncaption \"paused by the script\"\nwait 1s\n")
+	tt := startTmux(t, 100, 30, "rate-limit", "--keys", keys)
+	s := tt.waitFor("the script's caption", func(s string) bool { return strings.Contains(s, "\n▌ paused by the script") }, waitTimeout)
+	if h, _, _ := strings.Cut(s, "\n"); !strings.Contains(h, "t 0.500s") || !strings.Contains(h, "paused") {
+		t.Errorf("space at 0.5s did not pause the clock at 0.500s: %q", h)
+	}
+	tt.exited("the script's end", 0)
+}

@@ -143,10 +143,8 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 
 func newRootCmd() *cobra.Command {
 	var (
-		o      options
-		speed  float64
-		theme  *ui.Theme
-		paused bool
+		o options
+		v viewFlags
 	)
 	root := &cobra.Command{
 		Use:   "lockviz [scenario]",
@@ -175,20 +173,15 @@ prints a report.`,
 				}
 				return err
 			}
-			if !(speed > 0 && speed <= 1000) {
-				return fmt.Errorf("invalid argument %v for \"--speed\" flag: must be above 0 and at most 1000", speed)
+			opts, err := v.options(s, &o)
+			if err != nil {
+				return err
 			}
 			if !isTerminal(cmd.OutOrStdout()) {
+				if opts.Script != nil {
+					return errors.New("standard output is not a terminal: use \"lockviz record\" to play a key script headless")
+				}
 				return errors.New("standard output is not a terminal: use \"lockviz run\" for a headless run")
-			}
-			// A file's until is for headless runs (the playground stops
-			// after a minute there); --until stops the live view too.
-			opts := ui.Options{Scenario: s.Name, Speed: speed, Paused: paused, Theme: ui.ThemeAuto, Captions: s.Captions}
-			if o.over.Until != nil {
-				opts.Until = *o.over.Until
-			}
-			if theme != nil {
-				opts.Theme = *theme
 			}
 			sig, err := ui.Run(ui.New(s.Config(), opts))
 			if err != nil {
@@ -204,11 +197,10 @@ prints a report.`,
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	o.addScenarioFlags(root.Flags())
-	root.Flags().Float64Var(&speed, "speed", 1, "virtual seconds per real second in the live view")
-	root.Flags().BoolVar(&paused, "paused", false, "start the live view paused at time 0 (space runs it)")
-	root.Flags().Var(flagOf(&theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
+	v.addFlags(root.Flags())
+	root.Flags().StringVar(&v.keys, "keys", "", "play the key script `FILE` into the live view, then quit (see lockviz record)")
 	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
-	root.AddCommand(newRunCmd(), newScenariosCmd())
+	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd())
 	return root
 }
 

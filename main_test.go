@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -311,6 +312,19 @@ func TestBadInput(t *testing.T) {
 		{"inline tables nested eight thousand deep", []string{"run", "--scenario", file("di.toml", "x = "+strings.Repeat("{a=", 8000)+"1"+strings.Repeat("}", 8000)+"\n")}, "di.toml:1: arrays and inline tables nested more than 8 deep"},
 		{"a dotted key of eight thousand parts", []string{"run", "--scenario", file("dk.toml", strings.Repeat("a.", 8000)+"a = 1\n")}, "dk.toml:1: a dotted key of more than 8 parts"},
 		{"a directory as the scenario", []string{"run", "--scenario", dir}, dir + ": not a regular file"},
+		{"snapshot without a time", []string{"snapshot", "rate-limit"}, "give --at"},
+		{"snapshot of a bad size", []string{"snapshot", "--at", "1s", "--size", "50x10"}, "50x10 is below the minimum, 72x20"},
+		{"snapshot of a malformed size", []string{"snapshot", "--at", "1s", "--size", "wide"}, `"wide": want WIDTHxHEIGHT`},
+		{"snapshot at a bad time", []string{"snapshot", "--at", "soon"}, `"--at"`},
+		{"a missing key script", []string{"snapshot", "--keys", filepath.Join(dir, "gone.keys")}, "gone.keys: no such file"},
+		{"an unknown step", []string{"snapshot", "--keys", file("step.keys", "wait 1s\njump\n")}, `step.keys:2: unknown step "jump"`},
+		{"an unknown key name", []string{"snapshot", "--keys", file("key.keys", "key escape\n")}, `key.keys:1: unknown key "escape"`},
+		{"a bad wait", []string{"snapshot", "--keys", file("wait.keys", "# c\nwait 1.5\n")}, `wait.keys:2: wait "1.5"`},
+		{"a resize below the minimum", []string{"snapshot", "--keys", file("small.keys", "resize 40x10\n")}, "small.keys:1: resize: 40x10 is below the minimum"},
+		{"a bad caption in a script", []string{"snapshot", "--keys", file("cap.keys", "caption \"a\\x07\"\n")}, `cap.keys:1: caption: "a\a" has control characters`},
+		{"a bad caption in a scenario", []string{"snapshot", "--at", "1s", "--scenario", file("cap.toml", "[[tasks]]\nhold = \"1s\"\n[[captions]]\nat = \"1s\"\ntext = \"\"\n")}, "cap.toml:5: text: empty"},
+		{"a key script before --at", []string{"snapshot", "--at", "9s", "--keys", file("short.keys", "wait 1s\n")}, "the key script ends at virtual time 1s, before 9s"},
+		{"a key script in a live view without a terminal", []string{"--keys", file("live.keys", "wait 1s\n")}, `not a terminal: use "lockviz record" to play a key script`},
 	}
 	if runtime.GOOS != "windows" {
 		fifo := filepath.Join(dir, "fifo.toml")
@@ -503,3 +517,35 @@ func TestStuckRunsExit3(t *testing.T) {
 		t.Errorf("an ordered event: %s", first)
 	}
 }
+
+func TestSnapshot(t *testing.T) {
+	args := []string{"snapshot", "rate-limit", "--at", "2.5s", "--size", "100x30"}
+	plain := ok(t, args...)
+	lines := strings.Split(strings.TrimSuffix(plain, "\n"), "\n")
+	if len(lines) != 30 {
+		t.Fatalf("%d lines, want 30:\n%s", len(lines), plain)
+	}
+	for i, l := range lines {
+		if n := utf8.RuneCountInString(l); n != 100 {
+			t.Fatalf("line %d is %d wide, want 100: %q", i, n, l)
+		}
+	}
+	if !strings.Contains(lines[0], "t 2.500s") || !strings.HasPrefix(lines[1], "▌ One call at a time") {
+		t.Errorf("not the screen at 2.5s with its caption:\n%s", plain)
+	}
+	if strings.Contains(plain, "\x1b") {
+		t.Error("escape sequences in a plain snapshot")
+	}
+	if again := ok(t, args...); again != plain {
+		t.Error("two snapshots differ")
+	}
+	colour := ok(t, append(args, "--color")...)
+	if !strings.Contains(colour, "\x1b[") || ansiRE.ReplaceAllString(colour, "") != plain {
+		t.Error("--color is not the plain screen with colours")
+	}
+	if light := ok(t, append(args, "--color", "--theme", "light")...); light == colour {
+		t.Error("--theme light draws as dark")
+	}
+}
+
+var ansiRE = regexp.MustCompile("\x1b\\[[0-9;]*m")

@@ -28,6 +28,10 @@ type Options struct {
 	Until    time.Duration      // stop, finished, at this virtual time; 0 runs on
 	Theme    Theme              // the terminal's background: auto, dark or light
 	Captions []scenario.Caption // the scenario's captions, in order of At
+	// Script, when set, is played into the view as if typed, with frames at
+	// fixed instants of recording time; Recorder takes those frames.
+	Script   *Script
+	Recorder Recorder
 }
 
 // The smallest window the layout fits in.
@@ -55,6 +59,7 @@ type Model struct {
 	permits  int          // the semaphore's permits when `p` reaches it
 	tune     *tuning      // the hold and think steps of +, -, H, h, T, t
 	caps     captions
+	play     *player // the key script being played; nil in a plain live view
 
 	speed     float64
 	paused    bool
@@ -140,9 +145,14 @@ func New(cfg sim.Config, opts Options) Model {
 	m.styles = &st
 	m.help.Styles = st.Help
 	m.tasks.sel = -1
+	if opts.Script != nil {
+		m.play = &player{script: *opts.Script, rec: opts.Recorder}
+		m.caps = newCaptions(opts.Captions, opts.Script.Captions)
+	}
 	m.start(cfg)
-	// Init starts the first frame chain.
-	m.ticking = !m.paused && !m.sc.finished()
+	// Init starts the first frame chain; a script's frames start with the
+	// first window size instead.
+	m.ticking = !m.paused && !m.sc.finished() && m.play == nil
 	return m
 }
 
@@ -172,9 +182,10 @@ func (m *Model) start(cfg sim.Config) {
 	m.sync()
 }
 
-// Init starts the frame loop unless the model starts paused.
+// Init starts the frame loop unless the model starts paused or plays a
+// script.
 func (m Model) Init() tea.Cmd {
-	if m.paused || m.sc.finished() {
+	if m.paused || m.sc.finished() || m.play != nil {
 		return nil
 	}
 	return frame(m.frameTag)

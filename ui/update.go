@@ -19,9 +19,16 @@ var speeds = [...]float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		return m.resize(msg), nil
+		m = m.resize(msg)
+		if p := m.play; p != nil && !p.started {
+			p.started = true
+			return m, func() tea.Msg { return scriptFrameMsg{} }
+		}
+		return m, nil
 	case frameMsg:
 		return m.handleFrame(msg)
+	case scriptFrameMsg:
+		return m.handleScriptFrame()
 	case syncMsg:
 		m.sc.syncing = false
 		if m.sc.stale {
@@ -274,9 +281,10 @@ func (m *Model) stopFrames() {
 	m.ticking = false
 }
 
-// startFrames starts a frame chain if the model should run and none is live.
+// startFrames starts a frame chain if the model should run and none is
+// live; a script's frames are never stopped, so never started again.
 func (m *Model) startFrames() tea.Cmd {
-	if m.paused || m.sc.finished() || m.ticking {
+	if m.paused || m.sc.finished() || m.ticking || m.play != nil {
 		return nil
 	}
 	m.frameTag++

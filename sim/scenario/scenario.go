@@ -435,6 +435,23 @@ func Load(nameOrFile string) (Scenario, error) {
 	return Parse(nameOrFile, data)
 }
 
+// ReadFile reads an input file other than a scenario (a key script) with
+// the checks a scenario file gets; its error is one line naming the file.
+func ReadFile(name string) ([]byte, error) {
+	data, err := readFile(name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such file", name)
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	return data, nil
+}
+
 // maxFileSize bounds a scenario file, so that a wrong path to a huge file
 // cannot exhaust memory.
 const maxFileSize = 1 << 20

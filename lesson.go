@@ -1,0 +1,131 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"lockviz/sim/scenario"
+	"lockviz/ui"
+)
+
+// viewFlags are the flags of a session of the live view, shared by the
+// commands that draw one: the live view itself, snapshot and record.
+type viewFlags struct {
+	speed  float64
+	theme  *ui.Theme
+	paused bool
+	keys   string
+}
+
+// addFlags defines the view's flags on fs.
+func (v *viewFlags) addFlags(fs *pflag.FlagSet) {
+	fs.Float64Var(&v.speed, "speed", 1, "virtual seconds per real second in the live view")
+	fs.BoolVar(&v.paused, "paused", false, "start the live view paused at time 0 (space runs it)")
+	fs.Var(flagOf(&v.theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
+}
+
+// options returns the view's settings for scenario s, with o's --until
+// and the key script loaded.
+func (v *viewFlags) options(s scenario.Scenario, o *options) (ui.Options, error) {
+	if !(v.speed > 0 && v.speed <= 1000) {
+		return ui.Options{}, fmt.Errorf("invalid argument %v for \"--speed\" flag: must be above 0 and at most 1000", v.speed)
+	}
+	// A file's until is for headless runs (the playground stops after a
+	// minute there); --until stops the live view too.
+	opts := ui.Options{Scenario: s.Name, Speed: v.speed, Paused: v.paused, Theme: ui.ThemeAuto, Captions: s.Captions}
+	if o.over.Until != nil {
+		opts.Until = *o.over.Until
+	}
+	if v.theme != nil {
+		opts.Theme = *v.theme
+	}
+	if v.keys != "" {
+		data, err := scenario.ReadFile(v.keys)
+		if err != nil {
+			return ui.Options{}, err
+		}
+		script, err := ui.ParseScript(v.keys, data)
+		if err != nil {
+			return ui.Options{}, err
+		}
+		opts.Script = &script
+	}
+	return opts, nil
+}
+
+// sizeFlag is a --size value, WIDTHxHEIGHT.
+type sizeFlag struct{ w, h int }
+
+func (s *sizeFlag) Set(v string) error {
+	w, h, err := ui.ParseSize(v)
+	if err != nil {
+		return err
+	}
+	s.w, s.h = w, h
+	return nil
+}
+
+func (s *sizeFlag) String() string { return fmt.Sprintf("%dx%d", s.w, s.h) }
+
+func (s *sizeFlag) Type() string { return "WxH" }
+
+func newSnapshotCmd() *cobra.Command {
+	var (
+		o      options
+		v      viewFlags
+		at     *time.Duration
+		size   = sizeFlag{100, 30}
+		colour bool
+	)
+	cmd := &cobra.Command{
+		Use:   "snapshot [scenario]",
+		Short: "Print the screen the live view shows at a virtual time",
+		Long: `Print the exact screen the live view would show at a virtual time (--at),
+in a window of --size, without a terminal: plain text, or with --color the
+ANSI colours too. With --keys the key script plays first, as in lockviz
+record, and the snapshot is taken once the clock reaches --at, or at the
+script's end when --at is not given.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.takeArg(args); err != nil {
+				return err
+			}
+			s, err := o.resolve()
+			if err != nil {
+				return err
+			}
+			opts, err := v.options(s, &o)
+			if err != nil {
+				return err
+			}
+			if at == nil && opts.Script == nil {
+				return errors.New("give --at, the virtual time to show (or --keys, to show a key script's end)")
+			}
+			ui.UseColours(opts.Theme, colour)
+			m := ui.New(s.Config(), opts)
+			var screen string
+			if at != nil {
+				if screen, err = ui.SnapshotAt(m, size.w, size.h, *at); err != nil {
+					return err
+				}
+			} else {
+				screen = ui.SnapshotEnd(m, size.w, size.h)
+			}
+			if _, err := fmt.Fprintln(cmd.OutOrStdout(), screen); err != nil {
+				return failure{err}
+			}
+			return nil
+		},
+	}
+	o.addScenarioFlags(cmd.Flags())
+	v.addFlags(cmd.Flags())
+	cmd.Flags().StringVar(&v.keys, "keys", "", "play the key script `FILE` first")
+	cmd.Flags().Var(flagOf(&at, "duration", scenario.ParseDuration), "at", "the virtual time to show")
+	cmd.Flags().Var(&size, "size", "the window's size, WIDTHxHEIGHT")
+	cmd.Flags().BoolVar(&colour, "color", false, "keep the colours, as ANSI escape sequences")
+	return cmd
+}
