@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -502,4 +503,84 @@ func TestE2EKeyScript(t *testing.T) {
 		t.Errorf("space at 0.5s did not pause the clock at 0.500s: %q", h)
 	}
 	tt.exited("the script's end", 0)
+}
+
+// recordScript exercises what a recording must carry: keys, a pause, a
+// script caption, a resize and running on after it.
+const recordScript = `wait 0.4s
+key a
+key space
+caption "paused: a fourth task was added"
+wait 0.3s
+resize 90x26
+key space
+wait 0.5s
+`
+
+// TestE2ERecordMatchesLive plays one key script twice: in the live view in
+// tmux with --record, paced by the wall clock, and with lockviz record,
+// headless and as fast as it goes. The two recordings must be the same
+// bytes.
+func TestE2ERecordMatchesLive(t *testing.T) {
+	dir := t.TempDir()
+	keys := writeFile(t, "l.keys", recordScript)
+	live, headless := filepath.Join(dir, "live.cast"), filepath.Join(dir, "headless.cast")
+	tt := startTmux(t, 100, 30, "rate-limit", "--keys", keys, "--record", live)
+	tt.exited("the script's end", 0)
+	ok(t, "record", "rate-limit", "--keys", keys, "--size", "100x30", "-o", headless)
+	a, err1 := os.ReadFile(live)
+	b, err2 := os.ReadFile(headless)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if string(a) != string(b) {
+		t.Fatalf("the live recording (%d bytes) and lockviz record's (%d bytes) differ", len(a), len(b))
+	}
+	for _, want := range []string{`"version":2,"width":100,"height":30,"timestamp":0`, `[0.700000, "r", "90x26"]`, "paused: a fourth task was added"} {
+		if !strings.Contains(string(a), want) {
+			t.Errorf("the recording lacks %s", want)
+		}
+	}
+}
+
+// TestE2EAsciinemaPlays has asciinema print a recording: it must read it,
+// and write exactly the recording's output. asciinema cat reads /dev/tty,
+// so it runs in tmux.
+func TestE2EAsciinemaPlays(t *testing.T) {
+	need(t, "asciinema", "it checks that asciinema plays lockviz's recordings")
+	dir := t.TempDir()
+	cast, printed := filepath.Join(dir, "l.cast"), filepath.Join(dir, "printed")
+	ok(t, "record", "rate-limit", "--keys", writeFile(t, "l.keys", recordScript), "-o", cast)
+	tt := startPane(t, 100, 30, "sh", "-c", `asciinema cat "$1" >"$2"; echo "asciinema exited $?"; exec cat`, "sh", cast, printed)
+	s := tt.waitFor("asciinema's exit", func(s string) bool { return strings.Contains(s, "asciinema exited") }, waitTimeout)
+	if !strings.Contains(s, "asciinema exited 0") {
+		t.Fatalf("asciinema cat failed:\n%s", s)
+	}
+	got, err := os.ReadFile(printed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := castOutput(t, cast); string(got) != want {
+		t.Errorf("asciinema printed %d bytes, the recording holds %d", len(got), len(want))
+	}
+}
+
+// castOutput returns the output events of an asciicast v2 file, joined.
+func castOutput(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		var ev []any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil || len(ev) != 3 {
+			t.Fatalf("event %d: %q: %v", i+1, line, err)
+		}
+		if ev[1] == "o" {
+			out.WriteString(ev[2].(string))
+		}
+	}
+	return out.String()
 }

@@ -1,13 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"lockviz/recording"
 	"lockviz/sim/scenario"
 	"lockviz/ui"
 )
@@ -127,5 +134,106 @@ script's end when --at is not given.`,
 	cmd.Flags().Var(flagOf(&at, "duration", scenario.ParseDuration), "at", "the virtual time to show")
 	cmd.Flags().Var(&size, "size", "the window's size, WIDTHxHEIGHT")
 	cmd.Flags().BoolVar(&colour, "color", false, "keep the colours, as ANSI escape sequences")
+	return cmd
+}
+
+// recordFile is a recording's file, opened before anything is drawn so that a
+// path that cannot be written fails at once.
+type recordFile struct {
+	f    *os.File
+	path string
+}
+
+// openOutput creates the recording file path, whose extension says its
+// format: .cast (asciicast v2).
+func openOutput(path, flag string) (*recordFile, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".cast":
+	default:
+		return nil, fmt.Errorf("%s %s: unknown extension %q: write .cast (asciicast v2)", flag, path, filepath.Ext(path))
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, failure{fmt.Errorf("%s %s: %v", flag, path, err)}
+	}
+	return &recordFile{f: f, path: path}, nil
+}
+
+// discard closes and removes the file, when nothing is to be recorded.
+func (o *recordFile) discard() {
+	o.f.Close()
+	os.Remove(o.path)
+}
+
+// write writes the recording rec to the file and closes it.
+func (o *recordFile) write(rec io.WriterTo) error {
+	bw := bufio.NewWriter(o.f)
+	_, err := rec.WriteTo(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := o.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return failure{fmt.Errorf("%s: %v", o.path, err)}
+	}
+	return nil
+}
+
+func newRecordCmd() *cobra.Command {
+	var (
+		o    options
+		v    viewFlags
+		size = sizeFlag{100, 30}
+		out  string
+	)
+	cmd := &cobra.Command{
+		Use:   "record [scenario] --keys FILE -o FILE.cast",
+		Short: "Record a key script played into the live view, headless",
+		Long: `Play a key script (--keys) into the live view of a scenario without a
+terminal, as fast as the machine allows, and write the frames to -o: an
+asciicast v2 recording (.cast), which asciinema plays. The frames are those
+"lockviz --keys FILE --record FILE.cast" draws in a terminal of the same
+size, byte for byte.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.takeArg(args); err != nil {
+				return err
+			}
+			s, err := o.resolve()
+			if err != nil {
+				return err
+			}
+			opts, err := v.options(s, &o)
+			if err != nil {
+				return err
+			}
+			if opts.Script == nil {
+				return errors.New("give --keys, the key script to record")
+			}
+			if out == "" {
+				return errors.New("give -o, the file to write (.cast)")
+			}
+			f, err := openOutput(out, "-o")
+			if err != nil {
+				return err
+			}
+			rec := recording.NewCast("lockviz · " + s.Name)
+			opts.Recorder = rec
+			ui.UseColours(opts.Theme, true)
+			ui.Play(ui.New(s.Config(), opts), size.w, size.h)
+			return f.write(rec)
+		},
+	}
+	o.addScenarioFlags(cmd.Flags())
+	v.addFlags(cmd.Flags())
+	cmd.Flags().StringVar(&v.keys, "keys", "", "the key script `FILE` to play")
+	cmd.Flags().Var(&size, "size", "the window's size, WIDTHxHEIGHT")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the recording's `FILE`: .cast")
 	return cmd
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"lockviz/lock"
+	"lockviz/recording"
 	"lockviz/sim"
 	"lockviz/sim/format"
 	"lockviz/sim/report"
@@ -143,8 +144,9 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 
 func newRootCmd() *cobra.Command {
 	var (
-		o options
-		v viewFlags
+		o      options
+		v      viewFlags
+		record string
 	)
 	root := &cobra.Command{
 		Use:   "lockviz [scenario]",
@@ -177,7 +179,25 @@ prints a report.`,
 			if err != nil {
 				return err
 			}
+			var f *recordFile
+			var rec *recording.Cast
+			if record != "" {
+				if f, err = openOutput(record, "--record"); err != nil {
+					return err
+				}
+				// The colours of a recording do not depend on the
+				// terminal, so that lockviz record draws the same.
+				if opts.Theme == ui.ThemeAuto {
+					opts.Theme = ui.ThemeDark
+				}
+				ui.UseColours(opts.Theme, true)
+				rec = recording.NewCast("lockviz · " + s.Name)
+				opts.Recorder = rec
+			}
 			if !isTerminal(cmd.OutOrStdout()) {
+				if f != nil {
+					f.discard()
+				}
 				if opts.Script != nil {
 					return errors.New("standard output is not a terminal: use \"lockviz record\" to play a key script headless")
 				}
@@ -186,6 +206,11 @@ prints a report.`,
 			sig, err := ui.Run(ui.New(s.Config(), opts))
 			if err != nil {
 				return failure{fmt.Errorf("live view: %w", err)}
+			}
+			if f != nil {
+				if err := f.write(rec); err != nil {
+					return err
+				}
 			}
 			if sig != nil {
 				return signalled{sig.(syscall.Signal)}
@@ -199,8 +224,9 @@ prints a report.`,
 	o.addScenarioFlags(root.Flags())
 	v.addFlags(root.Flags())
 	root.Flags().StringVar(&v.keys, "keys", "", "play the key script `FILE` into the live view, then quit (see lockviz record)")
+	root.Flags().StringVar(&record, "record", "", "record what the live view draws to `FILE.cast` (asciicast v2)")
 	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
-	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd())
+	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd(), newRecordCmd())
 	return root
 }
 

@@ -324,6 +324,10 @@ func TestBadInput(t *testing.T) {
 		{"a bad caption in a script", []string{"snapshot", "--keys", file("cap.keys", "caption \"a\\x07\"\n")}, `cap.keys:1: caption: "a\a" has control characters`},
 		{"a bad caption in a scenario", []string{"snapshot", "--at", "1s", "--scenario", file("cap.toml", "[[tasks]]\nhold = \"1s\"\n[[captions]]\nat = \"1s\"\ntext = \"\"\n")}, "cap.toml:5: text: empty"},
 		{"a key script before --at", []string{"snapshot", "--at", "9s", "--keys", file("short.keys", "wait 1s\n")}, "the key script ends at virtual time 1s, before 9s"},
+		{"record without a key script", []string{"record", "-o", filepath.Join(dir, "x.cast")}, "give --keys"},
+		{"record without an output", []string{"record", "--keys", file("r.keys", "wait 1s\n")}, "give -o"},
+		{"record to an unknown extension", []string{"record", "--keys", file("r.keys", "wait 1s\n"), "-o", filepath.Join(dir, "x.mp4")}, `-o ` + filepath.Join(dir, "x.mp4") + `: unknown extension ".mp4"`},
+		{"a live recording to an unknown extension", []string{"--record", filepath.Join(dir, "x.txt")}, `--record ` + filepath.Join(dir, "x.txt") + `: unknown extension ".txt"`},
 		{"a key script in a live view without a terminal", []string{"--keys", file("live.keys", "wait 1s\n")}, `not a terminal: use "lockviz record" to play a key script`},
 	}
 	if runtime.GOOS != "windows" {
@@ -374,6 +378,7 @@ func TestWriteErrors(t *testing.T) {
 		{"run", "--scenario", "rate-limit"},
 		{"run", "--scenario", "rate-limit", "--json"},
 		{"run", "--scenario", "rate-limit", "--events"},
+		{"snapshot", "--at", "1s"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			cmd := exec.Command(binary, args...)
@@ -391,6 +396,29 @@ func TestWriteErrors(t *testing.T) {
 				t.Errorf("stderr %q, want one line on the failed write", msg)
 			}
 		})
+	}
+}
+
+// TestRecordFileErrors records to files that cannot be written: a failure
+// (1) of one line, before anything is played.
+func TestRecordFileErrors(t *testing.T) {
+	keys := filepath.Join(t.TempDir(), "l.keys")
+	if err := os.WriteFile(keys, []byte("wait 1s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "d.cast")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ out, want string }{
+		{filepath.Join(t.TempDir(), "no", "such", "dir.cast"), "no such file or directory"},
+		{dir, "is a directory"},
+	} {
+		r := lockviz(t, "record", "--keys", keys, "-o", tc.out)
+		if r.code != 1 || r.stdout != "" || !strings.HasPrefix(r.stderr, "lockviz: -o "+tc.out+": ") ||
+			!strings.Contains(r.stderr, tc.want) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("record -o %s: exit %d, stderr %q; want 1 and one line with %q", tc.out, r.code, r.stderr, tc.want)
+		}
 	}
 }
 

@@ -29,7 +29,8 @@ type Options struct {
 	Theme    Theme              // the terminal's background: auto, dark or light
 	Captions []scenario.Caption // the scenario's captions, in order of At
 	// Script, when set, is played into the view as if typed, with frames at
-	// fixed instants of recording time; Recorder takes those frames.
+	// fixed instants of recording time; Recorder takes those frames, at
+	// fixed instants too when there is no script.
 	Script   *Script
 	Recorder Recorder
 }
@@ -145,9 +146,14 @@ func New(cfg sim.Config, opts Options) Model {
 	m.styles = &st
 	m.help.Styles = st.Help
 	m.tasks.sel = -1
-	if opts.Script != nil {
+	switch {
+	case opts.Script != nil:
 		m.play = &player{script: *opts.Script, rec: opts.Recorder}
 		m.caps = newCaptions(opts.Captions, opts.Script.Captions)
+	case opts.Recorder != nil:
+		// Recorded without a script, the view still draws at fixed
+		// instants, and runs until quit.
+		m.play = &player{rec: opts.Recorder, endless: true}
 	}
 	m.start(cfg)
 	// Init starts the first frame chain; a script's frames start with the
