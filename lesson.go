@@ -9,11 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"lockviz/lessons"
 	"lockviz/recording"
 	"lockviz/sim/scenario"
 	"lockviz/ui"
@@ -26,6 +28,8 @@ type viewFlags struct {
 	theme  *ui.Theme
 	paused bool
 	keys   string
+	lesson string
+	played *lessons.Lesson // the lesson --lesson named, once loaded
 }
 
 // addFlags defines the view's flags on fs.
@@ -33,6 +37,40 @@ func (v *viewFlags) addFlags(fs *pflag.FlagSet) {
 	fs.Float64Var(&v.speed, "speed", 1, "virtual seconds per real second in the live view")
 	fs.BoolVar(&v.paused, "paused", false, "start the live view paused at time 0 (space runs it)")
 	fs.Var(flagOf(&v.theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
+}
+
+// session resolves the scenario, from the arguments and o's flags or from
+// the lesson, and returns it with the view's settings.
+func (v *viewFlags) session(o *options, args []string) (scenario.Scenario, ui.Options, error) {
+	if err := o.takeArg(args); err != nil {
+		return scenario.Scenario{}, ui.Options{}, err
+	}
+	if v.lesson != "" {
+		l, err := lessons.Load(v.lesson)
+		switch {
+		case err != nil:
+			return scenario.Scenario{}, ui.Options{}, err
+		case len(args) > 0 || o.fs.Changed("scenario"):
+			return scenario.Scenario{}, ui.Options{}, fmt.Errorf("--lesson %s plays on its own scenario, %s: give no other", l.Name, l.Scenario)
+		case v.keys != "":
+			return scenario.Scenario{}, ui.Options{}, fmt.Errorf("--lesson %s plays its own key script: give no --keys", l.Name)
+		}
+		o.scenario, v.played = l.Scenario, &l
+	}
+	s, err := o.resolve()
+	if err != nil {
+		return s, ui.Options{}, err
+	}
+	opts, err := v.options(s, o)
+	return s, opts, err
+}
+
+// title is a recording's title: the lesson's, or the scenario's name.
+func (v *viewFlags) title(s scenario.Scenario) string {
+	if v.played != nil {
+		return v.played.Title
+	}
+	return "lockviz · " + s.Name
 }
 
 // options returns the view's settings for scenario s, with o's --until
@@ -50,12 +88,17 @@ func (v *viewFlags) options(s scenario.Scenario, o *options) (ui.Options, error)
 	if v.theme != nil {
 		opts.Theme = *v.theme
 	}
-	if v.keys != "" {
-		data, err := scenario.ReadFile(v.keys)
-		if err != nil {
+	name, data := v.keys, []byte(nil)
+	if l := v.played; l != nil {
+		name, data = "lessons/"+l.Name+".keys", l.Script
+	} else if v.keys != "" {
+		var err error
+		if data, err = scenario.ReadFile(v.keys); err != nil {
 			return ui.Options{}, err
 		}
-		script, err := ui.ParseScript(v.keys, data)
+	}
+	if name != "" {
+		script, err := ui.ParseScript(name, data)
 		if err != nil {
 			return ui.Options{}, err
 		}
@@ -98,14 +141,7 @@ record, and the snapshot is taken once the clock reaches --at, or at the
 script's end when --at is not given.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.takeArg(args); err != nil {
-				return err
-			}
-			s, err := o.resolve()
-			if err != nil {
-				return err
-			}
-			opts, err := v.options(s, &o)
+			s, opts, err := v.session(&o, args)
 			if err != nil {
 				return err
 			}
@@ -131,6 +167,7 @@ script's end when --at is not given.`,
 	o.addScenarioFlags(cmd.Flags())
 	v.addFlags(cmd.Flags())
 	cmd.Flags().StringVar(&v.keys, "keys", "", "play the key script `FILE` first")
+	cmd.Flags().StringVar(&v.lesson, "lesson", "", "play the lesson `NAME` first (see lockviz lessons)")
 	cmd.Flags().Var(flagOf(&at, "duration", scenario.ParseDuration), "at", "the virtual time to show")
 	cmd.Flags().Var(&size, "size", "the window's size, WIDTHxHEIGHT")
 	cmd.Flags().BoolVar(&colour, "color", false, "keep the colours, as ANSI escape sequences")
@@ -202,19 +239,12 @@ asciicast v2 recording (.cast), which asciinema plays. The frames are those
 size, byte for byte.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.takeArg(args); err != nil {
-				return err
-			}
-			s, err := o.resolve()
-			if err != nil {
-				return err
-			}
-			opts, err := v.options(s, &o)
+			s, opts, err := v.session(&o, args)
 			if err != nil {
 				return err
 			}
 			if opts.Script == nil {
-				return errors.New("give --keys, the key script to record")
+				return errors.New("give --keys, the key script to record, or --lesson")
 			}
 			if out == "" {
 				return errors.New("give -o, the file to write (.cast)")
@@ -223,7 +253,7 @@ size, byte for byte.`,
 			if err != nil {
 				return err
 			}
-			rec := recording.NewCast("lockviz · " + s.Name)
+			rec := recording.NewCast(v.title(s))
 			opts.Recorder = rec
 			ui.UseColours(opts.Theme, true)
 			ui.Play(ui.New(s.Config(), opts), size.w, size.h)
@@ -233,7 +263,31 @@ size, byte for byte.`,
 	o.addScenarioFlags(cmd.Flags())
 	v.addFlags(cmd.Flags())
 	cmd.Flags().StringVar(&v.keys, "keys", "", "the key script `FILE` to play")
+	cmd.Flags().StringVar(&v.lesson, "lesson", "", "record the lesson `NAME` (see lockviz lessons): its scenario and key script")
 	cmd.Flags().Var(&size, "size", "the window's size, WIDTHxHEIGHT")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "the recording's `FILE`: .cast")
 	return cmd
+}
+
+func newLessonsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "lessons",
+		Short: "List the lessons lockviz records (lockviz record --lesson NAME)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tSCENARIO\tLENGTH\tTITLE")
+			for _, l := range lessons.All() {
+				s, err := ui.ParseScript(l.Name, l.Script)
+				if err != nil {
+					return err // a test keeps the shipped lessons readable
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.Name, l.Scenario, s.End, l.Title)
+			}
+			if err := tw.Flush(); err != nil {
+				return failure{err}
+			}
+			return nil
+		},
+	}
 }

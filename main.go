@@ -162,21 +162,14 @@ prints a report.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.takeArg(args); err != nil {
-				return err
-			}
-			s, err := o.resolve()
+			s, opts, err := v.session(&o, args)
 			if err != nil {
-				if len(args) == 1 {
+				if len(args) == 1 && v.lesson == "" {
 					// Perhaps a command misspelt rather than a scenario.
 					if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
 						return fmt.Errorf("%w; or did you mean the command %q?", err, near[0])
 					}
 				}
-				return err
-			}
-			opts, err := v.options(s, &o)
-			if err != nil {
 				return err
 			}
 			var f *recordFile
@@ -191,7 +184,7 @@ prints a report.`,
 					opts.Theme = ui.ThemeDark
 				}
 				ui.UseColours(opts.Theme, true)
-				rec = recording.NewCast("lockviz · " + s.Name)
+				rec = recording.NewCast(v.title(s))
 				opts.Recorder = rec
 			}
 			if !isTerminal(cmd.OutOrStdout()) {
@@ -224,9 +217,10 @@ prints a report.`,
 	o.addScenarioFlags(root.Flags())
 	v.addFlags(root.Flags())
 	root.Flags().StringVar(&v.keys, "keys", "", "play the key script `FILE` into the live view, then quit (see lockviz record)")
+	root.Flags().StringVar(&v.lesson, "lesson", "", "play the lesson `NAME` (see lockviz lessons): its scenario and key script")
 	root.Flags().StringVar(&record, "record", "", "record what the live view draws to `FILE.cast` (asciicast v2)")
 	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
-	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd(), newRecordCmd())
+	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd(), newRecordCmd(), newLessonsCmd())
 	return root
 }
 

@@ -577,3 +577,43 @@ func TestSnapshot(t *testing.T) {
 }
 
 var ansiRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// TestLessonsEnd plays each shipped lesson headless and checks the screen
+// it ends on tells its story's end.
+func TestLessonsEnd(t *testing.T) {
+	list := ok(t, "lessons")
+	for _, tc := range []struct {
+		name string
+		want []string
+	}{
+		{"rate-limit", []string{"semaphore(2) · asyncio.Semaphore", "t 3.000s", "■ finished", "▌ With two permits the five calls take three seconds",
+			"acquisitions 5"}},
+		{"race", []string{"race · fifo · asyncio.Lock", "■ finished", "length 10 · 10 appends", "▌ Ten appends, ten values"}},
+		{"starvation", []string{"starvation · fifo · asyncio.Lock", "▶ running", "fairness 1.00", "▌ Same tasks, same seed"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !regexp.MustCompile(`(?m)^` + tc.name + ` `).MatchString(list) {
+				t.Errorf("lockviz lessons does not list %s:\n%s", tc.name, list)
+			}
+			screen := ok(t, "snapshot", "--lesson", tc.name, "--size", "100x30")
+			for _, w := range tc.want {
+				if !strings.Contains(screen, w) {
+					t.Errorf("the lesson ends without %q:\n%s", w, screen)
+				}
+			}
+			cast := filepath.Join(t.TempDir(), tc.name+".cast")
+			ok(t, "record", "--lesson", tc.name, "-o", cast)
+			data, err := os.ReadFile(cast)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(first, `"width":100,"height":30`) {
+				t.Errorf("header %s", first)
+			}
+		})
+	}
+	r := lockviz(t, "record", "--lesson", "race", "--scenario", "pool", "-o", filepath.Join(t.TempDir(), "x.cast"))
+	if r.code != 2 || !strings.Contains(r.stderr, "--lesson race plays on its own scenario, race") {
+		t.Errorf("--lesson with --scenario: exit %d, %q", r.code, r.stderr)
+	}
+}
