@@ -17,6 +17,7 @@ import (
 
 	"lockviz/lessons"
 	"lockviz/recording"
+	"lockviz/sim"
 	"lockviz/sim/scenario"
 	"lockviz/ui"
 )
@@ -182,10 +183,14 @@ type recordFile struct {
 }
 
 // openOutput creates the recording file path, whose extension says its
-// format: .cast (asciicast v2).
-func openOutput(path, flag string) (*recordFile, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".cast":
+// format: .cast (asciicast v2) or, when gif, .gif too.
+func openOutput(path, flag string, gif bool) (*recordFile, error) {
+	switch ext := strings.ToLower(filepath.Ext(path)); {
+	case ext == ".cast", ext == ".gif" && gif:
+	case ext == ".gif":
+		return nil, fmt.Errorf("%s %s: a live view records .cast; lockviz record -o FILE.gif makes a GIF of a key script", flag, path)
+	case gif:
+		return nil, fmt.Errorf("%s %s: unknown extension %q: write .cast (asciicast v2) or .gif", flag, path, filepath.Ext(path))
 	default:
 		return nil, fmt.Errorf("%s %s: unknown extension %q: write .cast (asciicast v2)", flag, path, filepath.Ext(path))
 	}
@@ -204,6 +209,32 @@ func openOutput(path, flag string) (*recordFile, error) {
 func (o *recordFile) discard() {
 	o.f.Close()
 	os.Remove(o.path)
+}
+
+// isGIF reports whether the file is to hold a GIF.
+func (o *recordFile) isGIF() bool { return strings.EqualFold(filepath.Ext(o.path), ".gif") }
+
+// writeGIF plays cfg's view in a w×h window into a GIF streamed to the
+// file, which it closes; the canvas is the largest window the script
+// resizes to.
+func (o *recordFile) writeGIF(cfg sim.Config, opts ui.Options, w, h int) error {
+	cols, rows := w, h
+	for _, st := range opts.Script.Steps {
+		if st.Kind == ui.StepResize {
+			cols, rows = max(cols, st.W), max(rows, st.H)
+		}
+	}
+	g := recording.NewGIF(o.f, cols, rows, opts.Theme != ui.ThemeLight)
+	opts.Recorder = g
+	ui.Play(ui.New(cfg, opts), w, h)
+	err := g.Close()
+	if cerr := o.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return failure{fmt.Errorf("%s: %v", o.path, err)}
+	}
+	return nil
 }
 
 // write writes the recording rec to the file and closes it.
@@ -249,13 +280,16 @@ size, byte for byte.`,
 			if out == "" {
 				return errors.New("give -o, the file to write (.cast)")
 			}
-			f, err := openOutput(out, "-o")
+			f, err := openOutput(out, "-o", true)
 			if err != nil {
 				return err
 			}
+			ui.UseColours(opts.Theme, true)
+			if f.isGIF() {
+				return f.writeGIF(s.Config(), opts, size.w, size.h)
+			}
 			rec := recording.NewCast(v.title(s))
 			opts.Recorder = rec
-			ui.UseColours(opts.Theme, true)
 			ui.Play(ui.New(s.Config(), opts), size.w, size.h)
 			return f.write(rec)
 		},

@@ -175,7 +175,7 @@ prints a report.`,
 			var f *recordFile
 			var rec *recording.Cast
 			if record != "" {
-				if f, err = openOutput(record, "--record"); err != nil {
+				if f, err = openOutput(record, "--record", false); err != nil {
 					return err
 				}
 				// The colours of a recording do not depend on the

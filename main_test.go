@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/gif"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -328,6 +329,7 @@ func TestBadInput(t *testing.T) {
 		{"record without an output", []string{"record", "--keys", file("r.keys", "wait 1s\n")}, "give -o"},
 		{"record to an unknown extension", []string{"record", "--keys", file("r.keys", "wait 1s\n"), "-o", filepath.Join(dir, "x.mp4")}, `-o ` + filepath.Join(dir, "x.mp4") + `: unknown extension ".mp4"`},
 		{"a live recording to an unknown extension", []string{"--record", filepath.Join(dir, "x.txt")}, `--record ` + filepath.Join(dir, "x.txt") + `: unknown extension ".txt"`},
+		{"a live recording to a GIF", []string{"--record", filepath.Join(dir, "x.gif")}, "a live view records .cast; lockviz record -o FILE.gif makes a GIF"},
 		{"a key script in a live view without a terminal", []string{"--keys", file("live.keys", "wait 1s\n")}, `not a terminal: use "lockviz record" to play a key script`},
 	}
 	if runtime.GOOS != "windows" {
@@ -609,6 +611,17 @@ func TestLessonsEnd(t *testing.T) {
 			}
 			if first, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(first, `"width":100,"height":30`) {
 				t.Errorf("header %s", first)
+			}
+			// 80×24 cells of Go Mono, 9×17 pixels each.
+			gifPath := filepath.Join(t.TempDir(), tc.name+".gif")
+			ok(t, "record", "--lesson", tc.name, "--size", "80x24", "-o", gifPath)
+			f, err := os.Open(gifPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if cfg, err := gif.DecodeConfig(f); err != nil || cfg.Width != 720 || cfg.Height != 408 {
+				t.Errorf("the GIF: %+v, %v; want 720×408", cfg, err)
 			}
 		})
 	}

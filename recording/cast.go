@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -18,11 +17,9 @@ import (
 // and a resize event before a frame of a new size.
 type Cast struct {
 	title  string
-	w, h   int      // the first frame's size, for the header
-	lastW  int      // the last frame's width
-	prev   []string // the last frame's lines
+	w, h   int // the first frame's size, for the header
+	screen differ
 	events bytes.Buffer
-	out    strings.Builder // one frame's output, reused
 }
 
 // NewCast returns an empty recording titled title.
@@ -30,34 +27,15 @@ func NewCast(title string) *Cast { return &Cast{title: title} }
 
 // Frame adds the screen view, w×h, drawn at time at of the recording.
 func (c *Cast) Frame(at time.Duration, w, h int, view string) {
-	lines := strings.Split(view, "\n")
-	out := &c.out
-	out.Reset()
-	switch {
-	case c.prev == nil:
+	if c.screen.prev == nil {
 		c.w, c.h = w, h
-		// Hide the cursor: lockviz draws none.
-		out.WriteString("\x1b[?25l\x1b[H\x1b[2J")
-	case w != c.lastW || h != len(c.prev):
+	}
+	out, resized := c.screen.next(w, h, view)
+	if resized {
 		c.event(at, "r", strconv.Itoa(w)+"x"+strconv.Itoa(h))
-		out.WriteString("\x1b[H\x1b[2J")
-		c.prev = c.prev[:0]
 	}
-	for i, line := range lines {
-		if i < len(c.prev) && c.prev[i] == line {
-			continue
-		}
-		// Each line starts at its row's first column in the default style, so
-		// that a line drawn alone reads as in the whole frame.
-		out.WriteString("\x1b[")
-		out.WriteString(strconv.Itoa(i + 1))
-		out.WriteString(";1H\x1b[0m")
-		out.WriteString(line)
-	}
-	c.prev = append(c.prev[:0], lines...)
-	c.lastW = w
-	if out.Len() > 0 {
-		c.event(at, "o", out.String())
+	if out != "" {
+		c.event(at, "o", out)
 	}
 }
 
