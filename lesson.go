@@ -28,6 +28,7 @@ type viewFlags struct {
 	speed  float64
 	theme  *ui.Theme
 	paused bool
+	noHelp bool
 	keys   string
 	lesson string
 	played *lessons.Lesson // the lesson --lesson named, once loaded
@@ -37,7 +38,8 @@ type viewFlags struct {
 func (v *viewFlags) addFlags(fs *pflag.FlagSet) {
 	fs.Float64Var(&v.speed, "speed", 1, "virtual seconds per real second in the live view")
 	fs.BoolVar(&v.paused, "paused", false, "start the live view paused at time 0 (space runs it)")
-	fs.Var(flagOf(&v.theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
+	fs.Var(flagOf(&v.theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it; dark in a recording), dark or light")
+	fs.BoolVar(&v.noHelp, "no-help", false, "hide the footer of keys (? still shows them all)")
 }
 
 // session resolves the scenario, from the arguments and o's flags or from
@@ -82,7 +84,7 @@ func (v *viewFlags) options(s scenario.Scenario, o *options) (ui.Options, error)
 	}
 	// A file's until is for headless runs (the playground stops after a
 	// minute there); --until stops the live view too.
-	opts := ui.Options{Scenario: s.Name, Speed: v.speed, Paused: v.paused, Theme: ui.ThemeAuto, Captions: s.Captions}
+	opts := ui.Options{Scenario: s.Name, Speed: v.speed, Paused: v.paused, Theme: ui.ThemeAuto, Captions: s.Captions, NoHelp: v.noHelp}
 	if o.over.Until != nil {
 		opts.Until = *o.over.Until
 	}

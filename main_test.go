@@ -630,3 +630,31 @@ func TestLessonsEnd(t *testing.T) {
 		t.Errorf("--lesson with --scenario: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// TestRecordingOptions checks that --theme and --no-help reach a recording.
+func TestRecordingOptions(t *testing.T) {
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "l.keys")
+	if err := os.WriteFile(keys, []byte("wait 0.5s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := func(args ...string) string {
+		out := filepath.Join(dir, "x.cast")
+		ok(t, append([]string{"record", "rate-limit", "--keys", keys, "-o", out}, args...)...)
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	dark, light, noHelp := rec(), rec("--theme", "light"), rec("--no-help")
+	if dark == light || !strings.Contains(light, `38;2;29;78;216m`) { // the accent's light half, #1D4ED8
+		t.Error("--theme light does not reach the recording")
+	}
+	if !strings.Contains(dark, "quit") || strings.Contains(noHelp, "quit") {
+		t.Error("--no-help does not hide the footer of the recording")
+	}
+	if snap := ok(t, "snapshot", "rate-limit", "--at", "1s", "--no-help"); strings.Contains(snap, "q quit") {
+		t.Error("--no-help does not hide the footer of a snapshot")
+	}
+}

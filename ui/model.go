@@ -28,6 +28,7 @@ type Options struct {
 	Until    time.Duration      // stop, finished, at this virtual time; 0 runs on
 	Theme    Theme              // the terminal's background: auto, dark or light
 	Captions []scenario.Caption // the scenario's captions, in order of At
+	NoHelp   bool               // no footer of keys, unless ? asks for all
 	// Script, when set, is played into the view as if typed, with frames at
 	// fixed instants of recording time; Recorder takes those frames, at
 	// fixed instants too when there is no script.

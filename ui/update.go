@@ -329,7 +329,10 @@ func (m *Model) relayout() {
 	if !m.sized {
 		return
 	}
-	footerH := lipgloss.Height(m.footer())
+	footerH := 0
+	if f := m.footer(); f != "" {
+		footerH = lipgloss.Height(f)
+	}
 	m.lay = computeLayout(m.width, m.height, m.caps.shown(), footerH, len(sc.snap.Tasks), sc.finished(), m.help.ShowAll)
 	if m.lay.small || m.lay.helpOnly {
 		return

@@ -156,8 +156,12 @@ func (m Model) helpScreen() string {
 	return c.String()
 }
 
-// footer is the help, short or full.
+// footer is the help, short or full; "" when the session hides the short
+// help (a recording that needs no keys on screen).
 func (m Model) footer() string {
+	if m.opts.NoHelp && !m.help.ShowAll {
+		return ""
+	}
 	return m.help.View(m.keys)
 }
 
