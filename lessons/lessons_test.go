@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"lockviz/sim/format"
 	"lockviz/sim/scenario"
 	"lockviz/ui"
 )
@@ -21,6 +22,12 @@ func TestShippedLessons(t *testing.T) {
 		}
 		if s.End <= 10*time.Second || s.End >= time.Minute {
 			t.Errorf("%s lasts %v: a lesson is under a minute", l.Name, s.End)
+		}
+		for _, st := range s.Steps {
+			// An 80-column band leaves 78 after its bar.
+			if st.Kind == ui.StepCaption && format.Width(st.Text) > 78 {
+				t.Errorf("%s: caption at %v is %d columns: %q", l.Name, st.At, format.Width(st.Text), st.Text)
+			}
 		}
 		if l.Title == "" {
 			t.Errorf("%s has no title", l.Name)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"lockviz/sim/format"
 )
 
 func TestCaptionsParse(t *testing.T) {
@@ -71,5 +73,22 @@ func TestCaptionAt(t *testing.T) {
 	}
 	if got := CaptionAt(nil, time.Second); got != "" {
 		t.Errorf("no captions: %q", got)
+	}
+}
+
+// TestBuiltinCaptionsFit80Columns keeps the built-ins' captions whole in
+// an 80-column window, where the band leaves them 78 after its bar.
+func TestBuiltinCaptionsFit80Columns(t *testing.T) {
+	n := 0
+	for _, s := range Builtins() {
+		for _, c := range s.Captions {
+			n++
+			if w := format.Width(c.Text); w > 78 {
+				t.Errorf("%s: caption at %v is %d columns: %q", s.Name, c.At, w, c.Text)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no built-in has captions")
 	}
 }
