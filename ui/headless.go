@@ -11,14 +11,12 @@ import (
 	"lockviz/sim/format"
 )
 
-// Play plays m's key script in a w×h window without a terminal, as fast as
-// the machine allows, handing each frame to the script's recorder, and
-// returns the model where the script ended: the same frames a live view
-// of the same script draws, since only the wall clock paces those.
+// Play plays m's key script (Options.Script) in a w×h window without a
+// terminal, as fast as the machine allows, handing each frame to the
+// script's recorder, and returns the model where the script ended: the
+// same frames a live view of the same script draws, since only the wall
+// clock paces those.
 func Play(m Model, w, h int) Model {
-	if m.play == nil {
-		m.play = &player{}
-	}
 	m = m.resize(tea.WindowSizeMsg{Width: w, Height: h})
 	for !m.play.done {
 		m = m.playFrame()

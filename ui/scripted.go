@@ -21,11 +21,11 @@ type Recorder interface {
 type player struct {
 	script  Script
 	rec     Recorder
-	stops   bool          // end once the virtual clock reaches stopAt
-	stopAt  time.Duration //
-	endless bool          // no script: play until stopAt
-	next    int           // the next step to apply
-	frames  int           // frames drawn
+	stops   bool // end once the virtual clock reaches stopAt
+	stopAt  time.Duration
+	endless bool // no script: play until stopAt, or until quit
+	next    int  // the next step to apply
+	frames  int  // frames drawn
 	done    bool
 	ended   bool      // done because the script ended, not at stopAt
 	started bool      // the first frame is asked for, live only
@@ -45,9 +45,6 @@ const scriptChunks = 16
 func frameAt(n int) time.Duration {
 	return time.Duration(int64(n) * int64(time.Second) / int64(time.Second/frameInterval))
 }
-
-// Playing reports whether the model plays a key script.
-func (m Model) Playing() bool { return m.play != nil }
 
 // Done reports whether the model's key script has ended.
 func (m Model) Done() bool { return m.play != nil && m.play.done }
