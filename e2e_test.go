@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -447,4 +448,139 @@ func TestE2ENoTerminalForInput(t *testing.T) {
 		lines[1] != "lockviz exited 1" {
 		t.Errorf("want one error line about the terminal and exit status 1, got:\n%s", s)
 	}
+}
+
+// TestE2EStartsPaused opens the view with --paused: the clock stands at 0
+// until space runs it.
+func TestE2EStartsPaused(t *testing.T) {
+	tt := startTmux(t, 120, 34, "--paused", "--seed", "7")
+	s := tt.waitFor("paused header", header("paused"), waitTimeout)
+	if clock(s) != "0.000s" {
+		t.Fatalf("--paused starts at %s, want 0.000s:\n%s", clock(s), s)
+	}
+	tt.holdsFor("clock at 0", func(s string) bool { return clock(s) == "0.000s" }, 10*time.Second/30)
+	tt.keys(" ")
+	tt.waitFor("clock running", func(s string) bool { return header("running")(s) && clock(s) != "0.000s" }, waitTimeout)
+	tt.quit()
+}
+
+// TestE2ECaptions opens a tutorial scenario with captions: the band under
+// the header follows the clock, and C hides it.
+func TestE2ECaptions(t *testing.T) {
+	tt := startTmux(t, 100, 30, "rate-limit", "--speed", "5")
+	s := tt.waitFor("the last caption", func(s string) bool {
+		return strings.Contains(s, "\n▌ Five calls took five seconds")
+	}, waitTimeout)
+	if !strings.Contains(s, "■ finished") {
+		t.Errorf("the last caption shows before the run ends:\n%s", s)
+	}
+	tt.keys("C")
+	tt.waitFor("no band", func(s string) bool {
+		lines := strings.Split(s, "\n")
+		return len(lines) > 1 && strings.HasPrefix(lines[1], "Lock ") && !strings.Contains(s, "▌")
+	}, waitTimeout)
+	tt.quit()
+}
+
+// writeFile writes text to a file named name in a directory of the test's
+// own and returns its path.
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestE2EKeyScript plays a key script into the live view: the keys act as
+// if typed, the script's caption shows, and lockviz quits at its end.
+func TestE2EKeyScript(t *testing.T) {
+	keys := writeFile(t, "l.keys", "wait 0.5s\nkey space\ncaption \"paused by the script\"\nwait 1s\n")
+	tt := startTmux(t, 100, 30, "rate-limit", "--keys", keys)
+	s := tt.waitFor("the script's caption", func(s string) bool { return strings.Contains(s, "\n▌ paused by the script") }, waitTimeout)
+	if h, _, _ := strings.Cut(s, "\n"); !strings.Contains(h, "t 0.500s") || !strings.Contains(h, "paused") {
+		t.Errorf("space at 0.5s did not pause the clock at 0.500s: %q", h)
+	}
+	tt.exited("the script's end", 0)
+}
+
+// recordScript exercises what a recording must carry: keys, a pause, a
+// script caption, a resize and running on after it.
+const recordScript = `wait 0.4s
+key a
+key space
+caption "paused: a fourth task was added"
+wait 0.3s
+resize 90x26
+key space
+wait 0.5s
+`
+
+// TestE2ERecordMatchesLive plays one key script twice: in the live view in
+// tmux with --record, paced by the wall clock, and with lockviz record,
+// headless and as fast as it goes. The two recordings must be the same
+// bytes.
+func TestE2ERecordMatchesLive(t *testing.T) {
+	dir := t.TempDir()
+	keys := writeFile(t, "l.keys", recordScript)
+	live, headless := filepath.Join(dir, "live.cast"), filepath.Join(dir, "headless.cast")
+	tt := startTmux(t, 100, 30, "rate-limit", "--keys", keys, "--record", live)
+	tt.exited("the script's end", 0)
+	ok(t, "record", "rate-limit", "--keys", keys, "--size", "100x30", "-o", headless)
+	a, err1 := os.ReadFile(live)
+	b, err2 := os.ReadFile(headless)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if string(a) != string(b) {
+		t.Fatalf("the live recording (%d bytes) and lockviz record's (%d bytes) differ", len(a), len(b))
+	}
+	for _, want := range []string{`"version":2,"width":100,"height":30,"timestamp":0`, `[0.700000, "r", "90x26"]`, "paused: a fourth task was added"} {
+		if !strings.Contains(string(a), want) {
+			t.Errorf("the recording lacks %s", want)
+		}
+	}
+}
+
+// TestE2EAsciinemaPlays has asciinema print a recording: it must read it,
+// and write exactly the recording's output. asciinema cat reads /dev/tty,
+// so it runs in tmux.
+func TestE2EAsciinemaPlays(t *testing.T) {
+	need(t, "asciinema", "it checks that asciinema plays lockviz's recordings")
+	dir := t.TempDir()
+	cast, printed := filepath.Join(dir, "l.cast"), filepath.Join(dir, "printed")
+	ok(t, "record", "rate-limit", "--keys", writeFile(t, "l.keys", recordScript), "-o", cast)
+	tt := startPane(t, 100, 30, "sh", "-c", `asciinema cat "$1" >"$2"; echo "asciinema exited $?"; exec cat`, "sh", cast, printed)
+	s := tt.waitFor("asciinema's exit", func(s string) bool { return strings.Contains(s, "asciinema exited") }, waitTimeout)
+	if !strings.Contains(s, "asciinema exited 0") {
+		t.Fatalf("asciinema cat failed:\n%s", s)
+	}
+	got, err := os.ReadFile(printed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := castOutput(t, cast); string(got) != want {
+		t.Errorf("asciinema printed %d bytes, the recording holds %d", len(got), len(want))
+	}
+}
+
+// castOutput returns the output events of an asciicast v2 file, joined.
+func castOutput(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		var ev []any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil || len(ev) != 3 {
+			t.Fatalf("event %d: %q: %v", i+1, line, err)
+		}
+		if ev[1] == "o" {
+			out.WriteString(ev[2].(string))
+		}
+	}
+	return out.String()
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"lockviz/lock"
+	"lockviz/recording"
 	"lockviz/sim"
 	"lockviz/sim/format"
 	"lockviz/sim/report"
@@ -143,9 +144,9 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 
 func newRootCmd() *cobra.Command {
 	var (
-		o     options
-		speed float64
-		theme *ui.Theme
+		o      options
+		v      viewFlags
+		record string
 	)
 	root := &cobra.Command{
 		Use:   "lockviz [scenario]",
@@ -161,12 +162,9 @@ prints a report.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.takeArg(args); err != nil {
-				return err
-			}
-			s, err := o.resolve()
+			s, opts, err := v.session(&o, args)
 			if err != nil {
-				if len(args) == 1 {
+				if len(args) == 1 && v.lesson == "" {
 					// Perhaps a command misspelt rather than a scenario.
 					if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
 						return fmt.Errorf("%w; or did you mean the command %q?", err, near[0])
@@ -174,24 +172,38 @@ prints a report.`,
 				}
 				return err
 			}
-			if !(speed > 0 && speed <= 1000) {
-				return fmt.Errorf("invalid argument %v for \"--speed\" flag: must be above 0 and at most 1000", speed)
+			var f *recordFile
+			var rec *recording.Cast
+			if record != "" {
+				if f, err = openOutput(record, "--record", false); err != nil {
+					return err
+				}
+				// The colours of a recording do not depend on the
+				// terminal, so that lockviz record draws the same.
+				if opts.Theme == ui.ThemeAuto {
+					opts.Theme = ui.ThemeDark
+				}
+				ui.UseColours(opts.Theme, true)
+				rec = recording.NewCast(v.title(s))
+				opts.Recorder = rec
 			}
 			if !isTerminal(cmd.OutOrStdout()) {
+				if f != nil {
+					f.discard()
+				}
+				if opts.Script != nil {
+					return errors.New("standard output is not a terminal: use \"lockviz record\" to play a key script headless")
+				}
 				return errors.New("standard output is not a terminal: use \"lockviz run\" for a headless run")
-			}
-			// A file's until is for headless runs (the playground stops
-			// after a minute there); --until stops the live view too.
-			opts := ui.Options{Scenario: s.Name, Speed: speed, Theme: ui.ThemeAuto}
-			if o.over.Until != nil {
-				opts.Until = *o.over.Until
-			}
-			if theme != nil {
-				opts.Theme = *theme
 			}
 			sig, err := ui.Run(ui.New(s.Config(), opts))
 			if err != nil {
 				return failure{fmt.Errorf("live view: %w", err)}
+			}
+			if f != nil {
+				if err := f.write(rec); err != nil {
+					return err
+				}
 			}
 			if sig != nil {
 				return signalled{sig.(syscall.Signal)}
@@ -203,10 +215,12 @@ prints a report.`,
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
 	o.addScenarioFlags(root.Flags())
-	root.Flags().Float64Var(&speed, "speed", 1, "virtual seconds per real second in the live view")
-	root.Flags().Var(flagOf(&theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
+	v.addFlags(root.Flags())
+	root.Flags().StringVar(&v.keys, "keys", "", "play the key script `FILE` into the live view, then quit (see lockviz record)")
+	root.Flags().StringVar(&v.lesson, "lesson", "", "play the lesson `NAME` (see lockviz lessons): its scenario and key script")
+	root.Flags().StringVar(&record, "record", "", "record what the live view draws to `FILE.cast` (asciicast v2)")
 	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
-	root.AddCommand(newRunCmd(), newScenariosCmd())
+	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd(), newRecordCmd(), newLessonsCmd())
 	return root
 }
 

@@ -6,10 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/gif"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -312,6 +314,24 @@ func TestBadInput(t *testing.T) {
 		{"inline tables nested eight thousand deep", []string{"run", "--scenario", file("di.toml", "x = "+strings.Repeat("{a=", 8000)+"1"+strings.Repeat("}", 8000)+"\n")}, "di.toml:1: arrays and inline tables nested more than 8 deep"},
 		{"a dotted key of eight thousand parts", []string{"run", "--scenario", file("dk.toml", strings.Repeat("a.", 8000)+"a = 1\n")}, "dk.toml:1: a dotted key of more than 8 parts"},
 		{"a directory as the scenario", []string{"run", "--scenario", dir}, dir + ": not a regular file"},
+		{"snapshot without a time", []string{"snapshot", "rate-limit"}, "give --at"},
+		{"snapshot of a bad size", []string{"snapshot", "--at", "1s", "--size", "50x10"}, "50x10 is below the minimum, 72x20"},
+		{"snapshot of a malformed size", []string{"snapshot", "--at", "1s", "--size", "wide"}, `"wide": want WIDTHxHEIGHT`},
+		{"snapshot at a bad time", []string{"snapshot", "--at", "soon"}, `"--at"`},
+		{"a missing key script", []string{"snapshot", "--keys", filepath.Join(dir, "gone.keys")}, "gone.keys: no such file"},
+		{"an unknown step", []string{"snapshot", "--keys", file("step.keys", "wait 1s\njump\n")}, `step.keys:2: unknown step "jump"`},
+		{"an unknown key name", []string{"snapshot", "--keys", file("key.keys", "key escape\n")}, `key.keys:1: unknown key "escape"`},
+		{"a bad wait", []string{"snapshot", "--keys", file("wait.keys", "# c\nwait 1.5\n")}, `wait.keys:2: wait "1.5"`},
+		{"a resize below the minimum", []string{"snapshot", "--keys", file("small.keys", "resize 40x10\n")}, "small.keys:1: resize: 40x10 is below the minimum"},
+		{"a bad caption in a script", []string{"snapshot", "--keys", file("cap.keys", "caption \"a\\x07\"\n")}, `cap.keys:1: caption: "a\a" has control characters`},
+		{"a bad caption in a scenario", []string{"snapshot", "--at", "1s", "--scenario", file("cap.toml", "[[tasks]]\nhold = \"1s\"\n[[captions]]\nat = \"1s\"\ntext = \"\"\n")}, "cap.toml:5: text: empty"},
+		{"a key script before --at", []string{"snapshot", "--at", "9s", "--keys", file("short.keys", "wait 1s\n")}, "the key script ends at virtual time 1s, before 9s"},
+		{"record without a key script", []string{"record", "-o", filepath.Join(dir, "x.cast")}, "give --keys"},
+		{"record without an output", []string{"record", "--keys", file("r.keys", "wait 1s\n")}, "give -o"},
+		{"record to an unknown extension", []string{"record", "--keys", file("r.keys", "wait 1s\n"), "-o", filepath.Join(dir, "x.mp4")}, `-o ` + filepath.Join(dir, "x.mp4") + `: unknown extension ".mp4"`},
+		{"a live recording to an unknown extension", []string{"--record", filepath.Join(dir, "x.txt")}, `--record ` + filepath.Join(dir, "x.txt") + `: unknown extension ".txt"`},
+		{"a live recording to a GIF", []string{"--record", filepath.Join(dir, "x.gif")}, "a live view records .cast; lockviz record -o FILE.gif makes a GIF"},
+		{"a key script in a live view without a terminal", []string{"--keys", file("live.keys", "wait 1s\n")}, `not a terminal: use "lockviz record" to play a key script`},
 	}
 	if runtime.GOOS != "windows" {
 		fifo := filepath.Join(dir, "fifo.toml")
@@ -361,6 +381,7 @@ func TestWriteErrors(t *testing.T) {
 		{"run", "--scenario", "rate-limit"},
 		{"run", "--scenario", "rate-limit", "--json"},
 		{"run", "--scenario", "rate-limit", "--events"},
+		{"snapshot", "--at", "1s"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			cmd := exec.Command(binary, args...)
@@ -378,6 +399,29 @@ func TestWriteErrors(t *testing.T) {
 				t.Errorf("stderr %q, want one line on the failed write", msg)
 			}
 		})
+	}
+}
+
+// TestRecordFileErrors records to files that cannot be written: a failure
+// (1) of one line, before anything is played.
+func TestRecordFileErrors(t *testing.T) {
+	keys := filepath.Join(t.TempDir(), "l.keys")
+	if err := os.WriteFile(keys, []byte("wait 1s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "d.cast")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ out, want string }{
+		{filepath.Join(t.TempDir(), "no", "such", "dir.cast"), "no such file or directory"},
+		{dir, "is a directory"},
+	} {
+		r := lockviz(t, "record", "--keys", keys, "-o", tc.out)
+		if r.code != 1 || r.stdout != "" || !strings.HasPrefix(r.stderr, "lockviz: -o "+tc.out+": ") ||
+			!strings.Contains(r.stderr, tc.want) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("record -o %s: exit %d, stderr %q; want 1 and one line with %q", tc.out, r.code, r.stderr, tc.want)
+		}
 	}
 }
 
@@ -563,5 +607,116 @@ func TestRunLinesRecount(t *testing.T) {
 				t.Errorf("%s: line %d shows %v, the events say %v:\n%s", task, i+2, got[i], w[i], s)
 			}
 		}
+	}
+}
+
+func TestSnapshot(t *testing.T) {
+	args := []string{"snapshot", "rate-limit", "--at", "2.5s", "--size", "100x30"}
+	plain := ok(t, args...)
+	lines := strings.Split(strings.TrimSuffix(plain, "\n"), "\n")
+	if len(lines) != 30 {
+		t.Fatalf("%d lines, want 30:\n%s", len(lines), plain)
+	}
+	for i, l := range lines {
+		if n := utf8.RuneCountInString(l); n != 100 {
+			t.Fatalf("line %d is %d wide, want 100: %q", i, n, l)
+		}
+	}
+	if !strings.Contains(lines[0], "t 2.500s") || !strings.HasPrefix(lines[1], "▌ One call at a time") {
+		t.Errorf("not the screen at 2.5s with its caption:\n%s", plain)
+	}
+	if strings.Contains(plain, "\x1b") {
+		t.Error("escape sequences in a plain snapshot")
+	}
+	if again := ok(t, args...); again != plain {
+		t.Error("two snapshots differ")
+	}
+	colour := ok(t, append(args, "--color")...)
+	if !strings.Contains(colour, "\x1b[") || ansiRE.ReplaceAllString(colour, "") != plain {
+		t.Error("--color is not the plain screen with colours")
+	}
+	if light := ok(t, append(args, "--color", "--theme", "light")...); light == colour {
+		t.Error("--theme light draws as dark")
+	}
+}
+
+var ansiRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// TestLessonsEnd plays each shipped lesson headless and checks the screen
+// it ends on tells its story's end.
+func TestLessonsEnd(t *testing.T) {
+	list := ok(t, "lessons")
+	for _, tc := range []struct {
+		name string
+		want []string
+	}{
+		{"rate-limit", []string{"semaphore(2) · asyncio.Semaphore", "t 3.000s", "■ finished", "▌ With two permits the five calls take three seconds",
+			"acquisitions 5"}},
+		{"race", []string{"race · fifo · asyncio.Lock", "■ finished", "length 10 · 10 appends", "▌ Ten appends, ten values"}},
+		{"starvation", []string{"starvation · fifo · asyncio.Lock", "▶ running", "fairness 1.00", "▌ Same tasks, same seed"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !regexp.MustCompile(`(?m)^` + tc.name + ` `).MatchString(list) {
+				t.Errorf("lockviz lessons does not list %s:\n%s", tc.name, list)
+			}
+			screen := ok(t, "snapshot", "--lesson", tc.name, "--size", "100x30")
+			for _, w := range tc.want {
+				if !strings.Contains(screen, w) {
+					t.Errorf("the lesson ends without %q:\n%s", w, screen)
+				}
+			}
+			cast := filepath.Join(t.TempDir(), tc.name+".cast")
+			ok(t, "record", "--lesson", tc.name, "-o", cast)
+			data, err := os.ReadFile(cast)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first, _, _ := strings.Cut(string(data), "\n"); !strings.Contains(first, `"width":100,"height":30`) {
+				t.Errorf("header %s", first)
+			}
+			// 80×24 cells of Go Mono, 9×17 pixels each.
+			gifPath := filepath.Join(t.TempDir(), tc.name+".gif")
+			ok(t, "record", "--lesson", tc.name, "--size", "80x24", "-o", gifPath)
+			f, err := os.Open(gifPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if cfg, err := gif.DecodeConfig(f); err != nil || cfg.Width != 720 || cfg.Height != 408 {
+				t.Errorf("the GIF: %+v, %v; want 720×408", cfg, err)
+			}
+		})
+	}
+	r := lockviz(t, "record", "--lesson", "race", "--scenario", "pool", "-o", filepath.Join(t.TempDir(), "x.cast"))
+	if r.code != 2 || !strings.Contains(r.stderr, "--lesson race plays on its own scenario, race") {
+		t.Errorf("--lesson with --scenario: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+// TestRecordingOptions checks that --theme and --no-help reach a recording.
+func TestRecordingOptions(t *testing.T) {
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "l.keys")
+	if err := os.WriteFile(keys, []byte("wait 0.5s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := func(args ...string) string {
+		out := filepath.Join(dir, "x.cast")
+		ok(t, append([]string{"record", "rate-limit", "--keys", keys, "-o", out}, args...)...)
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	dark, light, noHelp := rec(), rec("--theme", "light"), rec("--no-help")
+	if dark == light || !strings.Contains(light, `38;2;29;78;216m`) { // the accent's light half, #1D4ED8
+		t.Error("--theme light does not reach the recording")
+	}
+	if !strings.Contains(dark, "quit") || strings.Contains(noHelp, "quit") {
+		t.Error("--no-help does not hide the footer of the recording")
+	}
+	if snap := ok(t, "snapshot", "rate-limit", "--at", "1s", "--no-help"); strings.Contains(snap, "q quit") {
+		t.Error("--no-help does not hide the footer of a snapshot")
 	}
 }

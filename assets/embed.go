@@ -1,5 +1,5 @@
 // Package assets embeds the files lockviz ships inside its binary: the
-// built-in scenarios under scenarios/.
+// built-in scenarios under scenarios/ and the lessons under lessons/.
 package assets
 
 import "embed"
@@ -8,3 +8,9 @@ import "embed"
 //
 //go:embed scenarios/*.toml
 var Scenarios embed.FS
+
+// Lessons holds the lessons, lessons/NAME.keys: key scripts whose header
+// comments name their title and scenario.
+//
+//go:embed lessons/*.keys
+var Lessons embed.FS

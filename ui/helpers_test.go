@@ -166,3 +166,6 @@ func rowOf(t testing.TB, view, name string) string {
 	t.Fatalf("no row for %s in:\n%s", name, view)
 	return ""
 }
+
+// windowSize is the message of a w×h window.
+func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -33,6 +33,7 @@ type KeyMap struct {
 	Reset          key.Binding
 	Help           key.Binding
 	Code           key.Binding
+	Captions       key.Binding
 	Suspend        key.Binding
 	Quit           key.Binding
 
@@ -68,6 +69,7 @@ func DefaultKeyMap() KeyMap {
 		Reset:          key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset scenario")),
 		Help:           key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		Code:           key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "code, shown or hidden")),
+		Captions:       key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "captions")),
 		Suspend:        key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 		Quit:           key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -108,16 +110,16 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed, k.Reset, k.Quit},
 		{k.Up, k.Down, pair(k.PageUp, k.PageDown, "by a page"), pair(k.First, k.Last, "first, last"),
-			k.AddTask, k.RemoveTask, k.Code, k.Help},
-		{k.Policy, k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink},
+			k.AddTask, k.RemoveTask, k.Captions, k.Help},
+		{k.Policy, k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink, k.Code},
 	}
 }
 
 // update enables the bindings that apply to the model's state, so that the
 // help shows only those, and names the pause key after what it does now.
 // selected says a task is selected, selRuns that it has not ended (only a
-// running task can be cancelled).
-func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp bool, seed uint64) KeyMap {
+// running task can be cancelled); captions that the session has captions.
+func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp, captions bool, seed uint64) KeyMap {
 	if fullHelp {
 		k.Help.SetHelp("?", "close help")
 	} else {
@@ -128,6 +130,7 @@ func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp b
 	k.NewSeed.SetHelp("s", "restart, seed "+strconv.FormatUint(seed+1, 10))
 	k.finished = finished
 	k.Suspend.SetEnabled(stopSignal != nil)
+	k.Captions.SetEnabled(captions)
 	k.Step.SetEnabled(paused && !finished)
 	k.RemoveTask.SetEnabled(selected && selRuns)
 	k.LongerHold.SetEnabled(selected && selRuns)

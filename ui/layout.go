@@ -40,6 +40,7 @@ type layout struct {
 	small    bool // below the minimum size
 	helpOnly bool // the full help takes the screen: it does not fit beside the panels
 	header   rect
+	caption  rect // the caption band under the header; zero when there is none
 	lock     rect
 	shared   rect
 	stats    rect
@@ -58,12 +59,13 @@ const (
 	eventsMin = 4
 )
 
-// computeLayout places the panels in a w×h window with a footer of footerH
-// lines and n tasks to show; a finished run's summary is taller. The full
-// help (fullHelp) takes the whole screen when it does not fit beside the
-// least body the layout needs. With code, the code panel takes a column on
-// the right, the whole body high, when it fits.
-func computeLayout(w, h, footerH, n int, finished, fullHelp, code bool) layout {
+// computeLayout places the panels in a w×h window with a caption band
+// under the header when caption, a footer of footerH lines and n tasks to
+// show; a finished run's summary is taller. The full help (fullHelp) takes
+// the whole screen when it does not fit beside the least body the layout
+// needs. With code, the code panel takes a column on the right, the whole
+// body high, when it fits.
+func computeLayout(w, h int, caption bool, footerH, n int, finished, fullHelp, code bool) layout {
 	if w < MinWidth || h < MinHeight {
 		return layout{small: true}
 	}
@@ -74,23 +76,30 @@ func computeLayout(w, h, footerH, n int, finished, fullHelp, code bool) layout {
 		}
 	}
 	wide := inner >= wideFrom
-	if footerH > h-1-minBody(inner, wide, finished) {
+	top := 1
+	if caption {
+		top = 2
+	}
+	if footerH > h-top-minBody(inner, wide, finished) {
 		if fullHelp {
 			return layout{helpOnly: true}
 		}
-		footerH = max(h-1-minBody(inner, wide, finished), 1)
+		footerH = max(h-top-minBody(inner, wide, finished), 1)
 	}
 	l := layout{header: rect{0, 0, w, 1}, footer: rect{0, h - footerH, w, footerH}}
-	body := h - 1 - footerH
+	if caption {
+		l.caption = rect{0, 1, w, 1}
+	}
+	body := h - top - footerH
 	n = max(n, 1)
 	if wide {
-		wideLayout(&l, inner, body, n, finished)
+		wideLayout(&l, inner, top, body, n, finished)
 	} else {
-		stackedLayout(&l, inner, body, n, finished)
+		stackedLayout(&l, inner, top, body, n, finished)
 	}
 	if codeW > 0 {
-		l.code = rect{inner + 3, 1, codeW, body}
-		l.seps = append(l.seps, rect{inner + 1, 1, 1, body})
+		l.code = rect{inner + 3, top, codeW, body}
+		l.seps = append(l.seps, rect{inner + 1, top, 1, body})
 	}
 	return l
 }
@@ -116,8 +125,9 @@ func wideColumns(w int) (leftW, rightW, statsW int) {
 	return leftW, rightW, statsW
 }
 
-// wideLayout: lock | tasks, then the timeline, then shared | stats | events.
-func wideLayout(l *layout, w, body, n int, finished bool) {
+// wideLayout, from row top down: lock | tasks, then the timeline, then
+// shared | stats | events.
+func wideLayout(l *layout, w, top, body, n int, finished bool) {
 	leftW, rw, statsW := wideColumns(w)
 	rx := leftW + 3
 	statsH := statsHeight(statsW, finished)
@@ -132,7 +142,7 @@ func wideLayout(l *layout, w, body, n int, finished bool) {
 		topH += grow
 		spare -= grow
 	}
-	y := 1
+	y := top
 	l.lock = rect{0, y, leftW, topH}
 	l.tasks = rect{rx, y, rw, 2 + rows}
 	l.seps = append(l.seps, rect{leftW + 1, y, 1, topH})
@@ -152,9 +162,9 @@ func wideLayout(l *layout, w, body, n int, finished bool) {
 	}
 }
 
-// stackedLayout: lock | shared, then stats, tasks, timeline and, when there
-// is room, the event log, each across the whole width.
-func stackedLayout(l *layout, w, body, n int, finished bool) {
+// stackedLayout, from row top down: lock | shared, then stats, tasks,
+// timeline and, when there is room, the event log, each across the whole width.
+func stackedLayout(l *layout, w, top, body, n int, finished bool) {
 	statsH := statsHeight(w, finished)
 	fixed := lockMin + statsH + 4
 	rows := min(max((body-fixed)/2, 1), n)
@@ -171,7 +181,7 @@ func stackedLayout(l *layout, w, body, n int, finished bool) {
 	}
 	sharedW := min(max(w*3/8, 28), 48)
 	lockW := w - sharedW - 3
-	y := 1
+	y := top
 	l.lock = rect{0, y, lockW, topH}
 	l.shared = rect{lockW + 3, y, sharedW, topH}
 	l.seps = []rect{{lockW + 1, y, 1, topH}}

@@ -15,17 +15,25 @@ import (
 	"lockviz/lock"
 	"lockviz/sim"
 	"lockviz/sim/format"
+	"lockviz/sim/scenario"
 	"lockviz/sim/timeline"
 )
 
 // Options are the settings of a UI session that are not part of the
 // simulation's configuration.
 type Options struct {
-	Scenario string        // name shown in the header
-	Speed    float64       // virtual seconds per real second; 0 means 1
-	Paused   bool          // start paused
-	Until    time.Duration // stop, finished, at this virtual time; 0 runs on
-	Theme    Theme         // the terminal's background: auto, dark or light
+	Scenario string             // name shown in the header
+	Speed    float64            // virtual seconds per real second; 0 means 1
+	Paused   bool               // start paused
+	Until    time.Duration      // stop, finished, at this virtual time; 0 runs on
+	Theme    Theme              // the terminal's background: auto, dark or light
+	Captions []scenario.Caption // the scenario's captions, in order of At
+	NoHelp   bool               // no footer of keys, unless ? asks for all
+	// Script, when set, is played into the view as if typed, with frames at
+	// fixed instants of recording time; Recorder takes those frames, at
+	// fixed instants too when there is no script.
+	Script   *Script
+	Recorder Recorder
 }
 
 // The smallest window the layout fits in.
@@ -52,6 +60,8 @@ type Model struct {
 	template sim.TaskSpec // what `a` adds when there is no task to copy
 	permits  int          // the semaphore's permits when `p` reaches it
 	tune     *tuning      // the hold and think steps of +, -, H, h, T, t
+	caps     captions
+	play     *player // the key script being played; nil in a plain live view
 
 	speed     float64
 	paused    bool
@@ -130,6 +140,7 @@ func New(cfg sim.Config, opts Options) Model {
 		speed:   opts.Speed,
 		paused:  opts.Paused,
 		permits: max(cfg.Permits, 2),
+		caps:    newCaptions(opts.Captions, false),
 		loaded:  cfg,
 		template: sim.TaskSpec{
 			Name:  "task-1",
@@ -145,9 +156,19 @@ func New(cfg sim.Config, opts Options) Model {
 	m.styles = &st
 	m.help.Styles = st.Help
 	m.tasks.sel = -1
+	switch {
+	case opts.Script != nil:
+		m.play = &player{script: *opts.Script, rec: opts.Recorder}
+		m.caps = newCaptions(opts.Captions, opts.Script.Captions)
+	case opts.Recorder != nil:
+		// Recorded without a script, the view still draws at fixed
+		// instants, and runs until quit.
+		m.play = &player{rec: opts.Recorder, endless: true}
+	}
 	m.start(cfg)
-	// Init starts the first frame chain.
-	m.ticking = !m.paused && !m.sc.finished()
+	// Init starts the first frame chain; a script's frames start with the
+	// first window size instead.
+	m.ticking = !m.paused && !m.sc.finished() && m.play == nil
 	return m
 }
 
@@ -185,9 +206,10 @@ func (m *Model) start(cfg sim.Config) {
 	m.sync()
 }
 
-// Init starts the frame loop unless the model starts paused.
+// Init starts the frame loop unless the model starts paused or plays a
+// script.
 func (m Model) Init() tea.Cmd {
-	if m.paused || m.sc.finished() {
+	if m.paused || m.sc.finished() || m.play != nil {
 		return nil
 	}
 	return frame(m.frameTag)

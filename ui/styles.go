@@ -105,6 +105,7 @@ type Styles struct {
 	Paused   lipgloss.Style
 	Finished lipgloss.Style
 	TooSmall lipgloss.Style
+	Caption  lipgloss.Style
 	Help     help.Styles
 }
 
@@ -122,6 +123,7 @@ func DefaultStyles() Styles {
 		Paused:   lipgloss.NewStyle().Bold(true).Foreground(colWaiting),
 		Finished: lipgloss.NewStyle().Bold(true).Foreground(colAccent),
 		TooSmall: lipgloss.NewStyle().Bold(true).Foreground(colTimeout),
+		Caption:  lipgloss.NewStyle().Bold(true),
 		Help: help.Styles{
 			Ellipsis:       sep,
 			ShortKey:       key,

@@ -19,9 +19,16 @@ var speeds = [...]float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		return m.resize(msg), nil
+		m = m.resize(msg)
+		if p := m.play; p != nil && !p.started {
+			p.started = true
+			return m, func() tea.Msg { return scriptFrameMsg{} }
+		}
+		return m, nil
 	case frameMsg:
 		return m.handleFrame(msg)
+	case scriptFrameMsg:
+		return m.handleScriptFrame()
 	case syncMsg:
 		m.sc.syncing = false
 		if m.sc.stale {
@@ -122,6 +129,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Code):
 		m.codeOn = !m.codeShown()
 		m.codeSet = true
+	case key.Matches(msg, k.Captions):
+		m.caps.hidden = !m.caps.hidden
 	case key.Matches(msg, k.Pause):
 		if m.sc.finished() {
 			return m, nil
@@ -275,9 +284,10 @@ func (m *Model) stopFrames() {
 	m.ticking = false
 }
 
-// startFrames starts a frame chain if the model should run and none is live.
+// startFrames starts a frame chain if the model should run and none is
+// live; a script's frames are never stopped, so never started again.
 func (m *Model) startFrames() tea.Cmd {
-	if m.paused || m.sc.finished() || m.ticking {
+	if m.paused || m.sc.finished() || m.ticking || m.play != nil {
 		return nil
 	}
 	m.frameTag++
@@ -327,12 +337,15 @@ func (m *Model) relayout() {
 	sel := m.tasks.sel
 	selRuns := sel >= 0 && int(sel) < len(sc.snap.Tasks) && sc.snap.Tasks[sel].Phase.Active()
 	hasTasks := len(sc.snap.Tasks) > 0
-	m.keys = m.keys.update(m.paused, sc.finished(), sel >= 0, selRuns, hasTasks, m.help.ShowAll, sc.seed)
+	m.keys = m.keys.update(m.paused, sc.finished(), sel >= 0, selRuns, hasTasks, m.help.ShowAll, m.caps.band, sc.seed)
 	if !m.sized {
 		return
 	}
-	footerH := lipgloss.Height(m.footer())
-	m.lay = computeLayout(m.width, m.height, footerH, len(sc.snap.Tasks), sc.finished(), m.help.ShowAll, m.codeShown())
+	footerH := 0
+	if f := m.footer(); f != "" {
+		footerH = lipgloss.Height(f)
+	}
+	m.lay = computeLayout(m.width, m.height, m.caps.shown(), footerH, len(sc.snap.Tasks), sc.finished(), m.help.ShowAll, m.codeShown())
 	if m.lay.small || m.lay.helpOnly {
 		return
 	}

@@ -98,6 +98,9 @@ func (m Model) draw() string {
 	c.init(m.width, m.height)
 	l := &m.lay
 	c.place(l.header, fitBlock(m.header.View(), m.width))
+	if l.caption.h > 0 {
+		c.place(l.caption, m.captionView())
+	}
 	c.place(l.lock, m.lock.View())
 	c.place(l.shared, m.shared.View())
 	c.place(l.stats, m.stats.View())
@@ -156,8 +159,12 @@ func (m Model) helpScreen() string {
 	return c.String()
 }
 
-// footer is the help, short or full.
+// footer is the help, short or full; "" when the session hides the short
+// help (a recording that needs no keys on screen).
 func (m Model) footer() string {
+	if m.opts.NoHelp && !m.help.ShowAll {
+		return ""
+	}
 	return m.help.View(m.keys)
 }
 

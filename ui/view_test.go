@@ -197,3 +197,19 @@ func TestHelpFitsTheSmallestWindow(t *testing.T) {
 		}
 	}
 }
+
+func TestNoHelpHidesTheFooter(t *testing.T) {
+	m := New(testConfig(5), Options{Scenario: "golden", Paused: true, NoHelp: true})
+	m = update(t, m, windowSize(100, 30)).advanceTo(goldenAt)
+	lines := strings.Split(m.View(), "\n")
+	if last := lines[len(lines)-1]; strings.Contains(last, "quit") {
+		t.Errorf("the footer shows under --no-help: %q", last)
+	}
+	if m.lay.footer.h != 0 {
+		t.Errorf("the footer keeps %d lines", m.lay.footer.h)
+	}
+	checkFrame(t, m.View(), 100, 30)
+	if m, _ = press(t, m, "?"); !strings.Contains(m.View(), "close help") {
+		t.Error("? does not show the keys under --no-help")
+	}
+}

@@ -12,6 +12,8 @@ type keyLines struct {
 	groups []map[string]int // per [[tasks]] table: key → line; "" is its header
 	locks  map[string]int   // lock name in [locks] → line
 	code   map[int]int      // per [[tasks]] table: the line its code starts on
+	// per [[captions]] table: key → line; "" is its header
+	captions []map[string]int
 }
 
 // line returns where key is defined in group (-1: the top level), falling
@@ -29,6 +31,18 @@ func (kl keyLines) line(group int, key string) int {
 	return kl.top["tasks"]
 }
 
+// captionLine returns where key is defined in [[captions]] table i,
+// falling back to the table's header, then to the captions key.
+func (kl keyLines) captionLine(i int, key string) int {
+	if i < len(kl.captions) {
+		if l, ok := kl.captions[i][key]; ok {
+			return l
+		}
+		return kl.captions[i][""]
+	}
+	return kl.top["captions"]
+}
+
 // scanKeys finds the line of every key definition in a TOML document that
 // the TOML library has already accepted: table headers, and `key = value`
 // lines at the top level or in a [[tasks]] table. Values are skipped over,
@@ -40,6 +54,7 @@ func scanKeys(text string) keyLines {
 		inTop = iota
 		inTask
 		inLocks
+		inCaption
 		inOther
 	)
 	ctx, line := inTop, 1
@@ -52,6 +67,8 @@ func scanKeys(text string) keyLines {
 			m = kl.groups[len(kl.groups)-1]
 		case ctx == inLocks:
 			m = kl.locks
+		case ctx == inCaption && len(kl.captions) > 0:
+			m = kl.captions[len(kl.captions)-1]
 		default:
 			return
 		}
@@ -85,6 +102,10 @@ func scanKeys(text string) keyLines {
 			case path[0] == "tasks" && len(path) > 1:
 				record(inTask, path[1])
 				ctx = inOther
+			case path[0] == "captions" && len(path) == 1 && double:
+				record(inTop, "captions")
+				kl.captions = append(kl.captions, map[string]int{"": line})
+				ctx = inCaption
 			case path[0] == "locks" && len(path) == 1 && !double:
 				record(inTop, "locks")
 				ctx = inLocks

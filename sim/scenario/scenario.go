@@ -49,6 +49,7 @@ type Scenario struct {
 	Seed        uint64
 	Until       time.Duration // virtual time to stop at; 0 runs until every task finishes
 	Tasks       []TaskGroup
+	Captions    []Caption // what the live view says when, in order of At
 }
 
 // TaskGroup is Count tasks sharing one spec. Config names them Name when
@@ -103,6 +104,7 @@ func (s Scenario) Config() sim.Config {
 func (s Scenario) Clone() Scenario {
 	s.Tasks = slices.Clone(s.Tasks)
 	s.Locks = slices.Clone(s.Locks)
+	s.Captions = slices.Clone(s.Captions)
 	return s
 }
 
@@ -431,6 +433,23 @@ func Load(nameOrFile string) (Scenario, error) {
 		return Scenario{}, fmt.Errorf("%s: %v", nameOrFile, err)
 	}
 	return Parse(nameOrFile, data)
+}
+
+// ReadFile reads an input file other than a scenario (a key script) with
+// the checks a scenario file gets; its error is one line naming the file.
+func ReadFile(name string) ([]byte, error) {
+	data, err := readFile(name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such file", name)
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	return data, nil
 }
 
 // maxFileSize bounds a scenario file, so that a wrong path to a huge file

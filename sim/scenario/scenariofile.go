@@ -19,7 +19,7 @@ import (
 
 // The keys a scenario file may use, at the top and in a [[tasks]] table.
 var (
-	scenarioKeys  = []string{"name", "description", "policy", "permits", "seed", "until", "locks", "tasks"}
+	scenarioKeys  = []string{"name", "description", "policy", "permits", "seed", "until", "locks", "tasks", "captions"}
 	taskKeys      = []string{"name", "count", "start", "code", "iterations", "think", "hold", "timeout", "append"}
 	lockKeys      = []string{"policy", "permits"}
 	shorthandKeys = []string{"iterations", "think", "hold", "timeout", "append"}
@@ -84,6 +84,10 @@ func Parse(name string, data []byte) (s Scenario, err error) {
 		case "tasks":
 			s.Tasks, err = p.tasks(v)
 			if err != nil {
+				return Scenario{}, err // already placed
+			}
+		case "captions":
+			if s.Captions, err = p.captions(v); err != nil {
 				return Scenario{}, err // already placed
 			}
 		default:
@@ -398,6 +402,12 @@ func (s Scenario) TOML() []byte {
 			fmt.Fprintf(&b, "timeout = %q\n", g.Timeout.String())
 		}
 		fmt.Fprintf(&b, "append = %t\n", g.Append)
+	}
+	for _, c := range s.Captions {
+		fmt.Fprintf(&b, "\n[[captions]]\nat = %q\ntext = %s\n", c.At.String(), tomlString(c.Text))
+		if c.Until > 0 {
+			fmt.Fprintf(&b, "until = %q\n", c.Until.String())
+		}
 	}
 	return []byte(b.String())
 }
