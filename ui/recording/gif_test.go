@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"lockviz/lessons"
 	"lockviz/sim/scenario"
 	"lockviz/ui"
+	"lockviz/ui/lessons"
 )
 
 // lessonModel returns the view of lesson name, its script to play.
