@@ -88,8 +88,8 @@ func (e eventsPanel) View() string {
 
 // lostWords says what a write-back of a stale snapshot threw away, in room
 // columns if it can: "wrote back a list read at 1.200s: task-1's 41 and
-// task-5's 7 are lost", or shorter, "overwrote task-1's 41 and task-5's 7", or
-// "overwrote 2 values".
+// task-5's 7 are lost", or shorter, "overwrote task-1's 41 and task-5's 7",
+// "dropped 2 values" or "dropped 2".
 func (e eventsPanel) lostWords(ev logged, room int) string {
 	values := e.lostValues(ev)
 	verb := " are lost"
@@ -102,7 +102,10 @@ func (e eventsPanel) lostWords(ev logged, room int) string {
 	if s := "overwrote " + values; width(s) <= room {
 		return s
 	}
-	return "overwrote " + format.Count(int64(len(ev.lost)), "value", "values")
+	if s := "dropped " + format.Count(int64(len(ev.lost)), "value", "values"); width(s) <= room {
+		return s
+	}
+	return "dropped " + strconv.Itoa(len(ev.lost))
 }
 
 // lostValues names the lost values and their tasks, the first three of them.

@@ -27,7 +27,7 @@ func TestLostWords(t *testing.T) {
 		}
 	}
 	lost := []sim.SharedItem{item(0, 41), item(4, 7)}
-	for room, want := range map[int]string{45: "overwrote task-1's 41 and task-5's 7", 20: "overwrote 2 values"} {
+	for room, want := range map[int]string{45: "overwrote task-1's 41 and task-5's 7", 20: "dropped 2 values", 12: "dropped 2"} {
 		if got := e.lostWords(logged{lost: lost}, room); got != want {
 			t.Errorf("in %d columns: %q, want %q", room, got, want)
 		}
@@ -54,7 +54,7 @@ func TestLostUpdateLogged(t *testing.T) {
 	e := eventsPanel{m.panel(m.lay.events)}
 	name := m.sc.snap.Tasks[ev.Task].Spec.Name
 	line := name + " " + e.lostWords(ev, m.lay.events.w-9-2-len(name)-1) // clock, gap, name, space
-	if !strings.Contains(v, line) || !strings.Contains(line, " lost") && !strings.Contains(line, "overwrote") {
+	if !strings.Contains(v, line) || !strings.Contains(line, " lost") && !strings.Contains(line, "overwrote") && !strings.Contains(line, "dropped") {
 		t.Fatalf("screen lacks %q:\n%s", line, v)
 	}
 	if m.sc.snap.Stats.LostUpdates == 0 {
