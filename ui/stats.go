@@ -51,7 +51,9 @@ func statItems(sc *scene) (items [maxStatItems][2]string, n int) {
 // grid counts yet: a starved task's wait shows only here.
 func (s statsPanel) waitingNow(p *pen, labelW int) {
 	k, st := s.k, &s.sc.snap.Stats
-	p.putw(k.muted, "waiting now", labelW+1)
+	// At least its own width: a policy's first label may be shorter
+	// ("entries" without a lock).
+	p.putw(k.muted, "waiting now", max(labelW, width("waiting now"))+1)
 	id := st.LongestTask
 	if id < 0 || int(id) >= len(s.sc.snap.Tasks) {
 		p.put(k.bold, "nobody")

@@ -64,3 +64,12 @@ func TestSummaryShowsTheWaitPercentiles(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitingNowLabelWhole checks the label keeps its words under a policy
+// whose first label is shorter ("entries" without a lock).
+func TestWaitingNowLabelWhole(t *testing.T) {
+	m := newModel(t, loaded(t, "race"), 100, 30, 400*time.Millisecond)
+	if v := m.View(); !strings.Contains(v, "waiting now ") || strings.Contains(v, "waiting n…") {
+		t.Errorf("the label is cut:\n%s", v)
+	}
+}
