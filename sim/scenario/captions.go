@@ -60,20 +60,9 @@ func CaptionAt(caps []Caption, t time.Duration) string {
 // captions reads the [[captions]] tables and sorts them by their start,
 // keeping the file's order among captions that start together.
 func (p fileParser) captions(v any) ([]Caption, error) {
-	var tables []map[string]any
-	switch v := v.(type) {
-	case []map[string]any:
-		tables = v
-	case []any:
-		for _, e := range v {
-			m, ok := e.(map[string]any)
-			if !ok {
-				return nil, p.errorf(-1, "captions", "captions: want [[captions]] tables, got an array holding %s", typeName(e))
-			}
-			tables = append(tables, m)
-		}
-	default:
-		return nil, p.errorf(-1, "captions", "captions: want [[captions]] tables, got %s", typeName(v))
+	tables, err := p.tables("captions", v)
+	if err != nil {
+		return nil, err
 	}
 	caps := make([]Caption, 0, len(tables))
 	for i, m := range tables {

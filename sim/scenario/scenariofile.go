@@ -220,22 +220,31 @@ func (p fileParser) ordered(m map[string]any, group int) []string {
 	return keys
 }
 
-// tasks reads the [[tasks]] tables, or an inline array of tables.
-func (p fileParser) tasks(v any) ([]TaskGroup, error) {
-	var tables []map[string]any
+// tables reads the value of key, which must be [[key]] tables or an
+// inline array of tables.
+func (p fileParser) tables(key string, v any) ([]map[string]any, error) {
 	switch v := v.(type) {
 	case []map[string]any:
-		tables = v
+		return v, nil
 	case []any:
+		var tables []map[string]any
 		for _, e := range v {
 			m, ok := e.(map[string]any)
 			if !ok {
-				return nil, p.errorf(-1, "tasks", "tasks: want [[tasks]] tables, got an array holding %s", typeName(e))
+				return nil, p.errorf(-1, key, "%s: want [[%s]] tables, got an array holding %s", key, key, typeName(e))
 			}
 			tables = append(tables, m)
 		}
-	default:
-		return nil, p.errorf(-1, "tasks", "tasks: want [[tasks]] tables, got %s", typeName(v))
+		return tables, nil
+	}
+	return nil, p.errorf(-1, key, "%s: want [[%s]] tables, got %s", key, key, typeName(v))
+}
+
+// tasks reads the [[tasks]] tables, or an inline array of tables.
+func (p fileParser) tasks(v any) ([]TaskGroup, error) {
+	tables, err := p.tables("tasks", v)
+	if err != nil {
+		return nil, err
 	}
 	groups := make([]TaskGroup, 0, len(tables))
 	for i, m := range tables {
