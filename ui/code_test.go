@@ -143,13 +143,14 @@ func TestCodeOfShorthand(t *testing.T) {
 	}
 }
 
-// TestGoldenCode pins the code panel beside the dining philosophers at
-// 200×60 and 140×45, the marks readable without colour.
+// TestGoldenCode pins the code panel beside the leaked lock's three tasks
+// at 200×60 and 140×45: ▶ on the holder's line, two dots on the sleepers',
+// readable without colour.
 func TestGoldenCode(t *testing.T) {
 	for _, size := range [][2]int{{200, 60}, {140, 45}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			m := New(loaded(t, "dining"), Options{Scenario: "dining", Paused: true})
-			m.eng.AdvanceTo(400 * time.Millisecond)
+			m := New(loaded(t, "leaked"), Options{Scenario: "leaked", Paused: true})
+			m.eng.AdvanceTo(500 * time.Millisecond)
 			m.sync()
 			runGolden(t, m, size[0], size[1])
 		})
