@@ -206,7 +206,7 @@ prints a report.`,
 	root.Flags().Float64Var(&speed, "speed", 1, "virtual seconds per real second in the live view")
 	root.Flags().Var(flagOf(&theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
 	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
-	root.AddCommand(newRunCmd(), newScenariosCmd())
+	root.AddCommand(newRunCmd(), newScenariosCmd(), newExportCmd())
 	return root
 }
 
@@ -277,12 +277,18 @@ func newScenariosCmd() *cobra.Command {
 type options struct {
 	scenario string
 	over     scenario.Overrides
-	fs       *pflag.FlagSet
+	fs       *pflag.FlagSet // the command's flags
+	own      *pflag.FlagSet // the flags above, among them
 }
 
 // addScenarioFlags defines the scenario flags on fs.
-func (o *options) addScenarioFlags(fs *pflag.FlagSet) {
-	o.fs = fs
+func (o *options) addScenarioFlags(cmdFlags *pflag.FlagSet) {
+	o.fs = cmdFlags
+	// Defined apart first, so that resolve can tell them from the
+	// command's own flags.
+	fs := pflag.NewFlagSet("scenario", pflag.ContinueOnError)
+	o.own = fs
+	defer cmdFlags.AddFlagSet(fs)
 	fs.StringVar(&o.scenario, "scenario", "playground", "built-in scenario `NAME` (see lockviz scenarios) or scenario FILE")
 	fs.Var(flagOf(&o.over.Policy, "policy", lock.ParsePolicy), "policy", "lock policy: fifo, semaphore, barging or none")
 	fs.Var(flagOf(&o.over.Permits, "int", intIn(1, sim.MaxTasks)), "permits", "holders at once, for the semaphore policy")
@@ -329,7 +335,7 @@ func (o *options) resolve() (scenario.Scenario, error) {
 	}
 	var changed []string
 	o.fs.Visit(func(f *pflag.Flag) {
-		if f.Name != "scenario" && f.Name != "json" && f.Name != "events" {
+		if f.Name != "scenario" && o.own.Lookup(f.Name) != nil {
 			changed = append(changed, "--"+f.Name+" "+f.Value.String())
 		}
 	})
@@ -400,8 +406,8 @@ const (
 
 // runHeadless runs s to its end, or to s.Until, and writes out to w.
 func runHeadless(w io.Writer, s scenario.Scenario, out output) error {
-	if s.Until == 0 && s.Forever() {
-		return fmt.Errorf("scenario %s has tasks that loop forever (iterations 0) and no until: give --until, as in --until 60s", s.Name)
+	if err := checkEnds(s); err != nil {
+		return err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	e := sim.New(s.Config())
@@ -445,6 +451,14 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output) error {
 		return failure{err}
 	}
 	return stuckError(e)
+}
+
+// checkEnds refuses a scenario whose run would never end.
+func checkEnds(s scenario.Scenario) error {
+	if s.Until == 0 && s.Forever() {
+		return fmt.Errorf("scenario %s has tasks that loop forever (iterations 0) and no until: give --until, as in --until 60s", s.Name)
+	}
+	return nil
 }
 
 // stuck is a run that deadlocked, or left tasks waiting forever on a lock
