@@ -29,6 +29,16 @@ var barging string
 //go:embed nolock.py
 var nolock string
 
+const mainBlock = `
+
+if __name__ == "__main__":
+    stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n",
+                  buffering=-1 if VIRTUAL_CLOCK else 1, closefd=False)
+    run(stdout, VIRTUAL_CLOCK)
+    stdout.flush()
+    os._exit(0)  # not waiting for the tasks left waiting: see run
+`
+
 // Options say how the program runs.
 type Options struct {
 	// VirtualClock runs it on a clock that jumps from timer to timer, as
@@ -53,7 +63,7 @@ func Write(w io.Writer, s scenario.Scenario, o Options) error {
 	}
 	writeScenario(&b, s, o)
 	writeTables(&b)
-	b.WriteString("\n\nif __name__ == \"__main__\":\n    main(VIRTUAL_CLOCK)\n")
+	b.WriteString(mainBlock)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

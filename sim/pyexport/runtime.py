@@ -75,6 +75,15 @@ class PCG:
 GOING_ROUND = {dis.opmap["FOR_ITER"], dis.opmap["JUMP_BACKWARD"]}
 
 
+def going_round(frame):
+    """Whether the frame is at a loop's header going round again, rather
+    than entering the loop."""
+    code, i = frame.f_code.co_code, frame.f_lasti
+    while code[i] == dis.EXTENDED_ARG:  # a long jump's prefix
+        i += 2
+    return code[i] in GOING_ROUND
+
+
 def f32(x):
     return struct.unpack("f", struct.pack("f", x))[0]
 
@@ -207,9 +216,9 @@ class Loop(_asyncio.SelectorEventLoop):
 class Task:
     """One task: its name, its code, where it is, what it holds."""
 
-    def __init__(self, run, task_id, name, fn, start, dists):
-        self.run, self.id, self.name, self.fn, self.start = run, task_id, name, fn, start
-        self.random = Random(self, run.seed, dists)
+    def __init__(self, events, task_id, name, fn, start, dists):
+        self.events, self.id, self.name, self.fn, self.start = events, task_id, name, fn, start
+        self.random = Random(self, events.seed, dists)
         self.shorthand = dists is not None
         self.held = []      # the locks it holds, a lock once a permit, in acquisition order
         self.frame = None   # its code's frame
@@ -222,12 +231,12 @@ class Task:
         return self.frame.f_lineno - self.frame.f_code.co_firstlineno
 
     def log(self, event, **fields):
-        self.run.log(self, event, line=self.where(), **fields)
+        self.events.log(self, event, line=self.where(), **fields)
 
     async def main(self, locks, shared):
         if self.start > 0:
             await _asyncio.sleep(self.start)
-        self.run.log(self, "spawn")
+        self.events.log(self, "spawn")
         views = [LockView(self, locks[name]) for name in self.fn.locks]
         coro = self.fn(Asyncio(self), self.random, Shared(self, shared), *views)
         self.frame = coro.cr_frame
@@ -236,9 +245,9 @@ class Task:
         try:
             await coro
         except (RuntimeError, TimeoutError, UnboundLocalError) as e:
-            self.run.log(self, "raised", line=self.raised_at(e))
+            self.events.log(self, "raised", line=self.raised_at(e))
         else:
-            self.run.log(self, "done", line=self.line)
+            self.events.log(self, "done", line=self.line)
 
     def trace(self, frame, event, arg):
         """Keeps the line of the statement the code last began, which is
@@ -246,13 +255,14 @@ class Task:
         clause, nor a loop's header when the loop goes round again."""
         if event == "line":
             line = frame.f_lineno - frame.f_code.co_firstlineno
-            if line in self.fn.lines and not (line in self.fn.loops and
-                                              frame.f_code.co_code[frame.f_lasti] in GOING_ROUND):
+            if line in self.fn.lines and not (line in self.fn.loops and going_round(frame)):
                 self.line = line
         return self.trace
 
     def raised_at(self, e):
         """The line of the code the exception was raised on."""
+        if self.shorthand:
+            return 0
         tb = e.__traceback__
         while tb is not None and tb.tb_frame is not self.frame:
             tb = tb.tb_next
@@ -365,12 +375,16 @@ class AcquireCall:
 
 # ---- the run ---------------------------------------------------------------
 
-class Run:
+class Events:
+    """The trace, written as lockviz writes it: one JSON object a line."""
+
     def __init__(self, seed, out, several_locks):
         self.seed, self.out, self.several_locks = seed, out, several_locks
         self.clock = None
 
     def log(self, task, event, value=None, lock=None, line=0):
+        if self.out is None:
+            return  # the run is over
         ns = self.clock.now
         t = "%d.%s" % (ns // 10**9, ("%09d" % (ns % 10**9)).rstrip("0") or "0")
         s = '{"t": %s, "task": %s, "event": "%s"' % (t, json_string(task.name), event)
@@ -396,30 +410,33 @@ def json_string(s):
     return "".join(out) + '"'
 
 
-def main(virtual):
-    out = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n",
-               buffering=-1 if virtual else 1, closefd=False)
-    run = Run(SEED, out, len(LOCKS) > 1)
+def run(out, virtual):
+    """Runs the scenario, writing its events to out, until nothing is left
+    to run before UNTIL. Tasks still waiting then (on a deadlock, a leaked
+    lock, or at UNTIL) are left as they are: closing them would run their
+    finally clauses past the end of the run, so nothing is logged after it."""
+    events = Events(SEED, out, len(LOCKS) > 1)
     loop = Loop(UNTIL, virtual)
-    run.clock = loop._selector
+    events.clock = loop._selector
     locks = {name: Lock(name, policy, make_lock(policy, permits)) for name, (policy, permits) in LOCKS.items()}
     tasks, task_id = [], 0
     for name, count, fn, start, dists in TASKS:
         for i in range(count):
-            task = Task(run, task_id, name if count == 1 else "%s-%d" % (name, i + 1), fn, start, dists)
+            task = Task(events, task_id, name if count == 1 else "%s-%d" % (name, i + 1), fn, start, dists)
             tasks.append(loop.create_task(task.main(locks, [])))
             task_id += 1
-    if any(dists is None for _, _, _, _, dists in TASKS):
-        sys.settrace(lambda frame, event, arg: None)  # frames' own tracers run only while tracing is on
+    # Frames' own tracers run only while tracing is on; this keeps theirs.
+    sys.settrace(lambda frame, event, arg: frame.f_trace)
     try:
         loop.run_forever()
     except Stop:
         pass
-    out.flush()
-    # Tasks still waiting (on a deadlock, a leaked lock, or at UNTIL) are
-    # left as they are: closing them would run their finally clauses past
-    # the end of the run.
-    os._exit(0)
+    finally:
+        sys.settrace(None)
+        events.out = None
+    for t in tasks:
+        if t.done() and t.exception() is not None:
+            raise t.exception()  # not the code's: the program's own
 
 
 def make_lock(policy, permits):
