@@ -81,6 +81,20 @@ hold = "exp:10ms"
 append = true
 `)
 	cases = append(cases, exportCase{"names: quotes, backslashes, CJK", []string{names}})
+	spin := filepath.Join(dir, "spin.toml")
+	writeFile(t, spin, `name = "spin"
+[[tasks]]
+name = "sleepless"
+count = 2
+iterations = 10005
+[[tasks]]
+name = "sleeper"
+iterations = 2
+hold = "1ms"
+`)
+	cases = append(cases,
+		exportCase{"shorthand: lockviz yields after 10,000 iterations that never suspend", []string{spin}},
+		exportCase{"shorthand: sleepless on a contended semaphore", []string{spin, "--policy", "semaphore", "--permits", "2"}})
 	r := rand.New(rand.NewPCG(8, 9))
 	const generated = 300
 	for i := range generated {

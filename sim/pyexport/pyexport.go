@@ -49,26 +49,26 @@ type Options struct {
 // Write writes the program that runs s to w.
 func Write(w io.Writer, s scenario.Scenario, o Options) error {
 	var b strings.Builder
-	writeHeader(&b, s)
-	b.WriteString(runtime)
 	policies := map[lock.Policy]bool{}
 	for _, l := range s.Config().LockSpecs() {
 		policies[l.Policy] = true
 	}
+	writeHeader(&b, s, policies[lock.Barging] || policies[lock.None])
+	writeScenario(&b, s, o)
+	b.WriteString(runtime)
 	if policies[lock.Barging] {
 		b.WriteString(barging)
 	}
 	if policies[lock.None] {
 		b.WriteString(nolock)
 	}
-	writeScenario(&b, s, o)
 	writeTables(&b)
 	b.WriteString(mainBlock)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeHeader(b *strings.Builder, s scenario.Scenario) {
+func writeHeader(b *strings.Builder, s scenario.Scenario, ownLocks bool) {
 	doc := s.Name
 	if s.Description != "" {
 		doc += ": " + s.Description
@@ -76,21 +76,26 @@ func writeHeader(b *strings.Builder, s scenario.Scenario) {
 	fmt.Fprintf(b, `#!/usr/bin/env python3
 """%s
 
-The lockviz scenario %s as a Python program, for CPython 3.11 and its
+The lockviz scenario %s as a Python program for CPython 3.11 and its
 standard library: each task's code below runs on asyncio, and the program
 prints the events "lockviz run --events" prints for the same scenario and
-seed, byte for byte.
+flags, byte for byte.
 
 What is lockviz's rather than asyncio's: the clock counts whole
 nanoseconds; "random" is lockviz's generators, seeded per task, so that the
 code draws lockviz's numbers; "asyncio", "shared" and the locks a task's
-code sees log its events where lockviz logs them; and asyncio has no
-barging lock and no "no lock", so those are small classes below.
-
+code sees log its events where lockviz logs them.
+`, pyDocString(doc), pyDocString(s.Name))
+	if ownLocks {
+		b.WriteString(`asyncio has no barging lock and no "no lock": those are small classes
+at the end.
+`)
+	}
+	b.WriteString(`
 VIRTUAL_CLOCK = True runs it as lockviz does, the clock jumping from timer
 to timer; False paces the same clock by the wall clock, for watching.
 """
-`, pyDocString(doc), pyDocString(s.Name))
+`)
 }
 
 // pyDocString makes s safe inside a triple-quoted docstring.
@@ -101,7 +106,7 @@ func pyDocString(s string) string {
 // writeScenario writes the scenario's settings, one coroutine function per
 // distinct code and the table of tasks.
 func writeScenario(b *strings.Builder, s scenario.Scenario, o Options) {
-	b.WriteString("\n\n# ---- the scenario ----------------------------------------------------------\n\n")
+	b.WriteString("\n# ---- the scenario ----------------------------------------------------------\n\n")
 	fmt.Fprintf(b, "VIRTUAL_CLOCK = %s\nSEED = %d\nUNTIL = %d  # ns; 0 runs until every task has ended\n",
 		pyBool(o.VirtualClock), s.Seed, int64(s.Until))
 	b.WriteString("LOCKS = {\n")
@@ -144,7 +149,12 @@ func writeScenario(b *strings.Builder, s scenario.Scenario, o Options) {
 // run's lockNames.
 func writeFunc(b *strings.Builder, fn string, p *sim.Program, lockNames []string, code bool) {
 	params := append([]string{"asyncio", "random", "shared"}, p.Locks...)
-	fmt.Fprintf(b, "\n\nasync def %s(%s):\n", fn, strings.Join(params, ", "))
+	b.WriteString("\n\n")
+	if !code {
+		b.WriteString("# The shorthand (think, hold, iterations … in the scenario) as Python; its\n")
+		b.WriteString("# sleeps of 0 do not sleep at all, not even yielding, as in lockviz.\n")
+	}
+	fmt.Fprintf(b, "async def %s(%s):\n", fn, strings.Join(params, ", "))
 	for _, l := range strings.Split(strings.TrimRight(p.Source, "\n"), "\n") {
 		if strings.TrimSpace(l) == "" {
 			b.WriteString("\n")

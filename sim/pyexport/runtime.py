@@ -1,3 +1,7 @@
+
+
+# ---- how it runs: asyncio, with lockviz's clock, numbers and events ---------
+
 import asyncio as _asyncio
 import asyncio.base_events
 import collections
@@ -16,6 +20,7 @@ asyncio.base_events.MAXIMUM_SELECT_TIMEOUT = 1 << 62
 M64 = (1 << 64) - 1
 M128 = (1 << 128) - 1
 MAX_DURATION = 100000 * 3600 * 10**9  # lockviz's longest duration, in ns
+SPIN_LIMIT = 10000
 
 
 # ---- lockviz's random numbers, number for number --------------------------
@@ -223,6 +228,7 @@ class Task:
         self.held = []      # the locks it holds, a lock once a permit, in acquisition order
         self.frame = None   # its code's frame
         self.line = 0       # the statement it last began, as lockviz counts them
+        self.spins = 0      # iterations of the shorthand's loop begun since it last suspended
 
     def where(self):
         """The line of its code the task is on now, counted from 1."""
@@ -279,19 +285,31 @@ class Asyncio:
         self.task = task
 
     async def sleep(self, seconds):
-        ns = nanos(seconds)
-        if ns > 0 or not self.task.shorthand:
+        task, ns = self.task, nanos(seconds)
+        if task.shorthand and not task.held:
+            # The think sleep begins an iteration of the shorthand's loop.
+            # lockviz follows a loop that never suspends for SPIN_LIMIT
+            # iterations, then yields once, as asyncio.sleep(0) would, so
+            # that its live view keeps control; asyncio would not.
+            if task.spins == SPIN_LIMIT:
+                await _asyncio.sleep(0)
+                task.spins = 0
+            task.spins += 1
+        if ns > 0 or not task.shorthand:
             # The shorthand sleeps only for a positive draw; code's sleep(0)
             # yields once.
             await _asyncio.sleep(ns)
+            task.spins = 0
 
     async def wait_for(self, call, seconds):
         view = call.view
         try:
             r = await _asyncio.wait_for(call.raw, max(nanos(seconds), 1))
         except TimeoutError:
+            view.task.spins = 0  # wait_for always suspends
             view.task.log("timeout", lock=view.lock.name)
             raise
+        view.task.spins = 0
         view.acquired()
         return r
 
@@ -368,9 +386,33 @@ class AcquireCall:
         self.raw = view.lock.impl.acquire()
 
     def __await__(self):
-        r = yield from self.raw.__await__()
+        r = yield from Suspensions(self.raw.__await__(), self.view.task)
         self.view.acquired()
         return r
+
+
+class Suspensions:
+    """An awaitable's iterator that notes when the task suspends in it, for
+    the shorthand's count of iterations that never suspend."""
+
+    def __init__(self, it, task):
+        self.it, self.task = it, task
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.send(None)
+
+    def send(self, value):
+        x = self.it.send(value)
+        self.task.spins = 0
+        return x
+
+    def throw(self, *exc):
+        x = self.it.throw(*exc)
+        self.task.spins = 0
+        return x
 
 
 # ---- the run ---------------------------------------------------------------
