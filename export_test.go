@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -147,6 +148,71 @@ hold = "1ms"
 		}
 	}
 	t.Logf("%d scenarios exported, %d events, identical on CPython asyncio (%.1fs)", len(cases), events, time.Since(start).Seconds())
+}
+
+func TestExportBadInput(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown scenario", []string{"export", "--python", "nosuch"}, exitUsage, "nosuch"},
+		{"no language", []string{"export", "basic"}, exitUsage, "--python"},
+		{"a scenario that never ends", []string{"export", "--python", "playground", "--until", "0s"}, exitUsage, "--until"},
+		{"two scenarios", []string{"export", "--python", "basic", "--scenario", "pool"}, exitUsage, "two scenarios"},
+		{"a flag run refuses", []string{"export", "--python", "deadlock", "--hold", "1s"}, exitUsage, "has code"},
+		{"an output that cannot be created", []string{"export", "--python", "basic", "-o", filepath.Join(t.TempDir(), "no", "such.py")}, exitUsage, "no such file"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := execute(c.args, &stdout, &stderr); code != c.code {
+				t.Errorf("exit %d, want %d", code, c.code)
+			}
+			if msg := stderr.String(); !strings.HasPrefix(msg, "lockviz: ") || strings.Count(msg, "\n") != 1 || !strings.Contains(msg, c.msg) {
+				t.Errorf("stderr %q, want one line naming %q", msg, c.msg)
+			}
+			if stdout.Len() > 0 {
+				t.Errorf("stdout %q, want nothing", stdout.String())
+			}
+		})
+	}
+}
+
+// TestExportRealTime runs an export without --virtual-clock: the same
+// events, paced by the wall clock.
+func TestExportRealTime(t *testing.T) {
+	py := python311(t)
+	dir := t.TempDir()
+	f, prog := filepath.Join(dir, "short.toml"), filepath.Join(dir, "short.py")
+	writeFile(t, f, `name = "short"
+[[tasks]]
+name = "t"
+count = 3
+iterations = 2
+think = "exp:20ms"
+hold = "uniform:10ms-60ms"
+timeout = "50ms"
+append = true
+`)
+	want := inProcess(t, "run", "--events", f)
+	inProcess(t, "export", "--python", f, "-o", prog)
+	start := time.Now()
+	got, failed := runPython(py, prog)
+	if failed != "" {
+		t.Fatal(failed)
+	}
+	if got != want {
+		t.Errorf("events differ in real time\n%s", firstDifference(strings.Split(want, "\n"), strings.Split(got, "\n")))
+	}
+	lines := strings.Split(strings.TrimSpace(want), "\n")
+	var last struct{ T float64 }
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start).Seconds(); took < last.T {
+		t.Errorf("the run took %.3fs of wall time, less than its %.3fs of virtual time", took, last.T)
+	}
 }
 
 // runPython runs an exported program and returns what it printed, or why

@@ -360,6 +360,7 @@ func TestWriteErrors(t *testing.T) {
 		{"run", "--scenario", "rate-limit"},
 		{"run", "--scenario", "rate-limit", "--json"},
 		{"run", "--scenario", "rate-limit", "--events"},
+		{"export", "--python", "rate-limit"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			cmd := exec.Command(binary, args...)
