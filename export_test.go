@@ -347,12 +347,12 @@ func genScenario(r *rand.Rand, i int) string {
 		b.WriteString("code = '''\n# a comment, and a blank line, which lines count\n\n")
 		if forever && r.IntN(2) == 0 {
 			b.WriteString("while True:\n")
-			g.body(1, 1, true)
+			g.body(1, true)
 			b.WriteString(g.src.String())
 			b.WriteString("    await asyncio.sleep(0.1)\n")
 		} else {
 			fmt.Fprintf(&b, "for _ in range(%d):\n", 1+r.IntN(4))
-			g.body(1, 1, true)
+			g.body(1, true)
 			b.WriteString(g.src.String())
 		}
 		b.WriteString("'''\n")
@@ -408,13 +408,13 @@ func (g *codeGen) sleep(depth int) {
 	g.line(depth, "await asyncio.sleep("+x+")")
 }
 
-func (g *codeGen) body(depth, blocks int, inLoop bool) {
+func (g *codeGen) body(depth int, inLoop bool) {
 	for range 1 + g.r.IntN(3) {
-		g.stmt(depth, blocks, inLoop)
+		g.stmt(depth, inLoop)
 	}
 }
 
-func (g *codeGen) stmt(depth, blocks int, inLoop bool) {
+func (g *codeGen) stmt(depth int, inLoop bool) {
 	l := g.locks[g.r.IntN(len(g.locks))]
 	deeper := depth < 4
 	switch k := g.r.IntN(14); {
@@ -422,17 +422,17 @@ func (g *codeGen) stmt(depth, blocks int, inLoop bool) {
 		g.sleep(depth)
 	case k < 5:
 		g.line(depth, "async with "+l+":")
-		g.body(depth+1, blocks+1, inLoop)
+		g.body(depth+1, inLoop)
 	case k == 5:
 		g.line(depth, "await "+l+".acquire()")
 		g.line(depth, "try:")
-		g.body(depth+1, blocks+1, inLoop)
+		g.body(depth+1, inLoop)
 		g.line(depth, "finally:")
 		g.line(depth+1, l+".release()")
 	case k == 6:
 		g.line(depth, "try:")
 		g.line(depth+1, fmt.Sprintf("await asyncio.wait_for(%s.acquire(), 0.%d)", l, 1+g.r.IntN(4)))
-		g.body(depth+1, blocks+1, inLoop)
+		g.body(depth+1, inLoop)
 		g.line(depth+1, l+".release()")
 		g.line(depth, "except asyncio.TimeoutError:")
 		if inLoop && g.r.IntN(2) == 0 {
@@ -473,6 +473,6 @@ func (g *codeGen) stmt(depth, blocks int, inLoop bool) {
 		g.line(depth+1, "pass")
 	default:
 		g.line(depth, fmt.Sprintf("for _ in range(%d):", 1+g.r.IntN(2)))
-		g.body(depth+1, blocks+1, true)
+		g.body(depth+1, true)
 	}
 }
