@@ -6,7 +6,12 @@
 //	lockviz run --scenario rate-limit   # simulate headless, print a report
 //	lockviz run --json                  # the summary as one JSON object
 //	lockviz run --events                # the trace as JSON Lines
+//	lockviz run --lines                 # the report, with the time on each line of code
 //	lockviz scenarios                   # list the built-in scenarios
+//	lockviz snapshot --at 2s            # the live view's screen at a moment, as text
+//	lockviz record --lesson race -o x.gif  # a lesson recorded: .cast or .gif
+//	lockviz lessons                     # list the lessons
+//	lockviz export --python deadlock    # the scenario as a Python program on asyncio
 //
 // Bad input exits with status 2 and one line on stderr; a failed write of
 // the output, or a live view that cannot use the terminal, exits with 1; a
@@ -36,6 +41,7 @@ import (
 	"lockviz/lock"
 	"lockviz/sim"
 	"lockviz/sim/format"
+	"lockviz/sim/pyexport"
 	"lockviz/sim/report"
 	"lockviz/sim/scenario"
 	"lockviz/ui"
@@ -224,7 +230,7 @@ prints a report.`,
 	root.Flags().StringVar(&v.lesson, "lesson", "", "play the lesson `NAME` (see lockviz lessons): its scenario and key script")
 	root.Flags().StringVar(&record, "record", "", "record what the live view draws to `FILE.cast` (asciicast v2)")
 	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
-	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd(), newRecordCmd(), newLessonsCmd())
+	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd(), newRecordCmd(), newLessonsCmd(), newExportCmd())
 	return root
 }
 
@@ -299,12 +305,18 @@ func newScenariosCmd() *cobra.Command {
 type options struct {
 	scenario string
 	over     scenario.Overrides
-	fs       *pflag.FlagSet
+	fs       *pflag.FlagSet // the command's flags
+	own      *pflag.FlagSet // the flags above, among them
 }
 
 // addScenarioFlags defines the scenario flags on fs.
-func (o *options) addScenarioFlags(fs *pflag.FlagSet) {
-	o.fs = fs
+func (o *options) addScenarioFlags(cmdFlags *pflag.FlagSet) {
+	o.fs = cmdFlags
+	// Defined apart first, so that resolve can tell them from the
+	// command's own flags.
+	fs := pflag.NewFlagSet("scenario", pflag.ContinueOnError)
+	o.own = fs
+	defer cmdFlags.AddFlagSet(fs)
 	fs.StringVar(&o.scenario, "scenario", "playground", "built-in scenario `NAME` (see lockviz scenarios) or scenario FILE")
 	fs.Var(flagOf(&o.over.Policy, "policy", lock.ParsePolicy), "policy", "lock policy: fifo, semaphore, barging or none")
 	fs.Var(flagOf(&o.over.Permits, "int", intIn(1, sim.MaxTasks)), "permits", "holders at once, for the semaphore policy")
@@ -351,7 +363,7 @@ func (o *options) resolve() (scenario.Scenario, error) {
 	}
 	var changed []string
 	o.fs.Visit(func(f *pflag.Flag) {
-		if f.Name != "scenario" && f.Name != "json" && f.Name != "events" {
+		if f.Name != "scenario" && o.own.Lookup(f.Name) != nil {
 			changed = append(changed, "--"+f.Name+" "+f.Value.String())
 		}
 	})
@@ -422,8 +434,8 @@ const (
 
 // runHeadless runs s to its end, or to s.Until, and writes out to w.
 func runHeadless(w io.Writer, s scenario.Scenario, out output, lines bool) error {
-	if s.Until == 0 && s.Forever() {
-		return fmt.Errorf("scenario %s has tasks that loop forever (iterations 0) and no until: give --until, as in --until 60s", s.Name)
+	if err := checkEnds(s); err != nil {
+		return err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	e := sim.New(s.Config())
@@ -471,6 +483,14 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output, lines bool) error
 		return failure{err}
 	}
 	return stuckError(e)
+}
+
+// checkEnds refuses a scenario whose run would never end.
+func checkEnds(s scenario.Scenario) error {
+	if s.Until == 0 && s.Forever() {
+		return fmt.Errorf("scenario %s has tasks that loop forever (iterations 0) and no until: give --until, as in --until 60s", s.Name)
+	}
+	return nil
 }
 
 // stuck is a run that deadlocked, or left tasks waiting forever on a lock
@@ -795,4 +815,74 @@ func newLessonsCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+func newExportCmd() *cobra.Command {
+	var (
+		o               options
+		python, virtual bool
+		outFile         string
+	)
+	cmd := &cobra.Command{
+		Use:   "export --python [scenario]",
+		Short: "Write a scenario as a Python program that prints the same events",
+		Long: `Write a scenario as one self-contained Python program (CPython 3.11, standard
+library only) that runs its tasks' code on asyncio and prints the events
+"lockviz run --events" prints for the same flags, byte for byte. It runs in
+real time; --virtual-clock makes its clock jump from timer to timer, as
+lockviz's does. The flags that change a scenario in "lockviz run" change the
+export the same way.
+
+  lockviz export --python deadlock --virtual-clock > deadlock.py
+  python3 deadlock.py | diff - <(lockviz run --events deadlock)`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !python {
+				return errors.New("say which language: --python (the only one so far)")
+			}
+			if err := o.takeArg(args); err != nil {
+				return err
+			}
+			s, err := o.resolve()
+			if err != nil {
+				return err
+			}
+			if err := checkEnds(s); err != nil {
+				return err
+			}
+			w, done := cmd.OutOrStdout(), func() error { return nil }
+			if outFile != "" {
+				f, err := os.Create(outFile)
+				if err != nil {
+					return err // a path that cannot be written: bad input
+				}
+				w, done = f, f.Close
+			}
+			return writeExport(w, done, func(w io.Writer) error {
+				return pyexport.Write(w, s, pyexport.Options{VirtualClock: virtual})
+			})
+		},
+	}
+	o.addScenarioFlags(cmd.Flags())
+	cmd.Flags().BoolVar(&python, "python", false, "write the scenario as a Python program for CPython 3.11's asyncio")
+	cmd.Flags().BoolVar(&virtual, "virtual-clock", false, "run it on a clock that jumps from timer to timer, as lockviz does, not in real time")
+	cmd.Flags().StringVarP(&outFile, "output", "o", "", "write the program to `FILE` rather than to standard output")
+	return cmd
+}
+
+// writeExport writes through a buffer to w and closes it with done; a
+// failure to write or close is lockviz's surroundings', not its input's.
+func writeExport(w io.Writer, done func() error, write func(io.Writer) error) error {
+	bw := bufio.NewWriter(w)
+	err := write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := done(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return failure{err}
+	}
+	return nil
 }

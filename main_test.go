@@ -382,6 +382,7 @@ func TestWriteErrors(t *testing.T) {
 		{"run", "--scenario", "rate-limit", "--json"},
 		{"run", "--scenario", "rate-limit", "--events"},
 		{"snapshot", "--at", "1s"},
+		{"export", "--python", "rate-limit"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			cmd := exec.Command(binary, args...)

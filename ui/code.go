@@ -3,10 +3,11 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
 
+	"lockviz/assets"
 	"lockviz/sim"
 )
 
@@ -53,9 +54,9 @@ func highlight(source string) [][]token {
 			}
 		}
 	}
-	it, err := lexers.Get("python").Tokenise(nil, source)
+	it, err := pythonLexer().Tokenise(nil, source)
 	if err != nil {
-		// The lexer fails only on bad options: show the code plain.
+		// Tokenise fails only on bad options: show the code plain.
 		add(tokText, source)
 		return lines
 	}
@@ -67,6 +68,12 @@ func highlight(source string) [][]token {
 	}
 	return lines
 }
+
+// pythonLexer is chroma's Python lexer, built from its definition the first
+// time code is shown.
+var pythonLexer = sync.OnceValue(func() chroma.Lexer {
+	return chroma.MustNewXMLLexer(assets.Chroma, "chroma/python.xml")
+})
 
 func classOf(t chroma.TokenType) tokenClass {
 	switch {
