@@ -156,3 +156,15 @@ func TestGoldenCode(t *testing.T) {
 		})
 	}
 }
+
+// TestCodeKeyOnlyWhereItFits keeps `c` out of the help where the code
+// panel cannot fit beside the others, so the help promises nothing the key
+// cannot do.
+func TestCodeKeyOnlyWhereItFits(t *testing.T) {
+	for w, want := range map[int]bool{104: false, 105: true, 200: true} {
+		m := newModel(t, testConfig(2), w, 40, time.Second)
+		if got := m.keys.Code.Enabled(); got != want {
+			t.Errorf("%d columns: c enabled %v, want %v", w, got, want)
+		}
+	}
+}

@@ -118,8 +118,9 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 // update enables the bindings that apply to the model's state, so that the
 // help shows only those, and names the pause key after what it does now.
 // selected says a task is selected, selRuns that it has not ended (only a
-// running task can be cancelled); captions that the session has captions.
-func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp, captions bool, seed uint64) KeyMap {
+// running task can be cancelled); captions that the session has captions;
+// codeFits that the window is wide enough for the code panel.
+func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp, captions, codeFits bool, seed uint64) KeyMap {
 	if fullHelp {
 		k.Help.SetHelp("?", "close help")
 	} else {
@@ -131,6 +132,7 @@ func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp, 
 	k.finished = finished
 	k.Suspend.SetEnabled(stopSignal != nil)
 	k.Captions.SetEnabled(captions)
+	k.Code.SetEnabled(codeFits)
 	k.Step.SetEnabled(paused && !finished)
 	k.RemoveTask.SetEnabled(selected && selRuns)
 	k.LongerHold.SetEnabled(selected && selRuns)

@@ -345,6 +345,15 @@ func (l lockPanel) queue(p *pen, budget int) int {
 	}
 	p.put(k.muted, "queue: ")
 	p.put(k.state[sim.Waiting], strconv.Itoa(len(s.Queue))+" waiting")
+	if budget == 1 && len(s.Queue) > 1 {
+		// One line, and not even the head fits beside the count: the count
+		// alone, not a list that shows no one.
+		head := &s.Tasks[s.Queue[0]]
+		if p.room() < len(", head first: 1. ")+width(head.Spec.Name)+width(" "+format.Duration(s.Now-head.Since))+2+len(" +9999 more") {
+			p.nl()
+			return 1
+		}
+	}
 	p.put(k.muted, ", head first")
 	if len(s.Queue) < budget {
 		p.nl()

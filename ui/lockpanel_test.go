@@ -300,3 +300,13 @@ code = "async with lock:\n    pass"
 		}
 	}
 }
+
+// TestQueueCountAlone checks a queue too long for its one line gives its
+// count alone, not a list that shows nobody ("head first: +2 more").
+func TestQueueCountAlone(t *testing.T) {
+	m := newModel(t, loaded(t, "leaked"), 80, 24, time.Minute)
+	v := m.View()
+	if !strings.Contains(v, "queue: 2 waiting ") || strings.Contains(v, "head first: +") {
+		t.Errorf("the queue line lists nobody:\n%s", v)
+	}
+}

@@ -337,7 +337,7 @@ func (m *Model) relayout() {
 	sel := m.tasks.sel
 	selRuns := sel >= 0 && int(sel) < len(sc.snap.Tasks) && sc.snap.Tasks[sel].Phase.Active()
 	hasTasks := len(sc.snap.Tasks) > 0
-	m.keys = m.keys.update(m.paused, sc.finished(), sel >= 0, selRuns, hasTasks, m.help.ShowAll, m.caps.band, sc.seed)
+	m.keys = m.keys.update(m.paused, sc.finished(), sel >= 0, selRuns, hasTasks, m.help.ShowAll, m.caps.band, codeWidth(m.width) > 0, sc.seed)
 	if !m.sized {
 		return
 	}
