@@ -118,16 +118,17 @@ func pair(a, b key.Binding, desc string) key.Binding {
 }
 
 // FullHelp returns the bindings of the full help, by column: the run, the
-// task list, the settings. Paging keys go in pairs, so that it stays eight
-// lines high and fits 80 columns.
+// task list, the settings and going back in time. Keys that go both ways
+// go in pairs, so that it stays eight lines high and fits 72 columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed, k.Reset, k.Quit},
+		{k.Pause, k.Step, pair(k.Faster, k.Slower, "faster, slower"), k.Restart, k.NewSeed, k.Reset, k.Quit,
+			pair(k.Back, k.Forward, "event back, on")},
 		{k.Up, k.Down, pair(k.PageUp, k.PageDown, "by a page"), pair(k.First, k.Last, "first, last"),
 			k.AddTask, k.RemoveTask, k.Captions, k.Help},
-		{k.Policy, k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink, k.Code},
-		{pair(k.Back, k.Forward, "event back, on"), pair(k.SecondBack, k.SecondForward, "second back, on"),
-			pair(k.PrevAcquired, k.NextAcquired, "task's acquisitions"), k.Seek},
+		{k.Policy, pair(k.LongerHold, k.ShorterHold, "hold, this task"), pair(k.LongerHoldAll, k.ShorterHoldAll, "hold, all tasks"),
+			pair(k.LongerThink, k.ShorterThink, "think, all tasks"), k.Code,
+			pair(k.SecondBack, k.SecondForward, "a second back, on"), pair(k.PrevAcquired, k.NextAcquired, "task's acquisitions"), k.Seek},
 	}
 }
 
