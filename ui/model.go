@@ -62,7 +62,7 @@ type Model struct {
 	permits  int          // the semaphore's permits when `p` reaches it
 	tune     *tuning      // the hold and think steps of +, -, H, h, T, t
 	caps     captions
-	play     *player // the key script being played; nil in a plain live view
+	play     *player  // the key script being played; nil in a plain live view
 	jr       *journal // the run's checkpoints and changes, for going back
 	past     *pastRun // the moment shown when it is not the run's newest
 	forkTag  int      // the newest fork, whose note the header shows
