@@ -91,9 +91,6 @@ func (e *Engine) Position() Position {
 	return Position{Work: e.work, Now: time.Duration(e.now), searched: len(e.newWaiters) == 0}
 }
 
-// Events returns how many trace events the run has made.
-func (e *Engine) Events() int64 { return e.events }
-
 // RunTo brings a copy of a run, at or before p, to p: the handles the run
 // ran until p, then its clock moved on to p.Now as the view's frame moved
 // it. A run's states depend only on the handles run, not on how they were
