@@ -1,5 +1,7 @@
 package lock
 
+import "slices"
+
 // State is the state of a waiter's future.
 type State uint8
 
@@ -216,4 +218,11 @@ func (l *Lock) wakeAny() int32 {
 		}
 	}
 	return -1
+}
+
+// Clone returns an independent copy of l, for a checkpoint of a run.
+func (l *Lock) Clone() *Lock {
+	c := *l
+	c.q.buf = slices.Clone(l.q.buf)
+	return &c
 }

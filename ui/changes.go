@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"lockviz/sim"
+	"lockviz/sim/timeline"
 )
 
 // addTask adds a copy of the selected task (or of the first task of the run
@@ -22,7 +23,8 @@ func (m *Model) addTask() bool {
 	}
 	spec.Start = 0
 	spec.Name = m.freshName(spec.Name)
-	m.tasks.sel = m.eng.AddTask(spec)
+	m.tasks.sel = int32(m.eng.NumTasks())
+	m.change(func(e *sim.Engine, _ *timeline.History) { e.AddTask(spec) })
 	return true
 }
 
@@ -115,9 +117,34 @@ func newTuning() *tuning {
 	return &tuning{base: map[int32]*[2]sim.Dist{}, steps: map[int32]*[2]int{}}
 }
 
+// tunable is the engine as the tuning keys change it.
+type tunable interface {
+	Running(id int32) bool
+	Spec(id int32) sim.TaskSpec
+	NumTasks() int
+	SetHold(id int32, d sim.Dist)
+	SetThink(id int32, d sim.Dist)
+}
+
+// journaled is the model's engine with every change journaled, so that
+// going back in time gives it again where it was made.
+type journaled struct{ m *Model }
+
+func (j journaled) Running(id int32) bool      { return j.m.eng.Running(id) }
+func (j journaled) Spec(id int32) sim.TaskSpec { return j.m.eng.Spec(id) }
+func (j journaled) NumTasks() int              { return j.m.eng.NumTasks() }
+
+func (j journaled) SetHold(id int32, d sim.Dist) {
+	j.m.change(func(e *sim.Engine, _ *timeline.History) { e.SetHold(id, d) })
+}
+
+func (j journaled) SetThink(id int32, d sim.Dist) {
+	j.m.change(func(e *sim.Engine, _ *timeline.History) { e.SetThink(id, d) })
+}
+
 // step moves running task id's hold or think one step up (dir > 0) or
 // down, and reports whether it moved: the ladder ends at 1ms and 1h.
-func (t *tuning) step(e *sim.Engine, id int32, w which, dir int) bool {
+func (t *tuning) step(e tunable, id int32, w which, dir int) bool {
 	if !e.Running(id) {
 		return false
 	}
@@ -139,7 +166,7 @@ func (t *tuning) step(e *sim.Engine, id int32, w which, dir int) bool {
 }
 
 // stepAll steps every task still running.
-func (t *tuning) stepAll(e *sim.Engine, w which, dir int) bool {
+func (t *tuning) stepAll(e tunable, w which, dir int) bool {
 	moved := false
 	for id := range int32(e.NumTasks()) {
 		if e.Running(id) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -188,4 +189,11 @@ func eventInk(k *ink, ev sim.Event) string {
 		return k.timedOut
 	}
 	return k.muted
+}
+
+// clone returns a copy of the log that adding to l leaves alone.
+func (l *eventLog) clone() eventLog {
+	c := *l
+	c.buf = slices.Clone(l.buf)
+	return c
 }

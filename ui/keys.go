@@ -26,6 +26,13 @@ type KeyMap struct {
 	Policy         key.Binding
 	Pause          key.Binding
 	Step           key.Binding
+	Back           key.Binding
+	Forward        key.Binding
+	SecondBack     key.Binding
+	SecondForward  key.Binding
+	PrevAcquired   key.Binding
+	NextAcquired   key.Binding
+	Seek           key.Binding
 	Faster         key.Binding
 	Slower         key.Binding
 	Restart        key.Binding
@@ -62,6 +69,13 @@ func DefaultKeyMap() KeyMap {
 		Policy:         key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "next policy")),
 		Pause:          key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "pause")),
 		Step:           key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next event")),
+		Back:           key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "an event back")),
+		Forward:        key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "an event forward")),
+		SecondBack:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "a second back")),
+		SecondForward:  key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "a second forward")),
+		PrevAcquired:   key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "task's last acquisition")),
+		NextAcquired:   key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "task's next acquisition")),
+		Seek:           key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "go to a time")),
 		Faster:         key.NewBinding(key.WithKeys(">", "."), key.WithHelp(">", "faster")),
 		Slower:         key.NewBinding(key.WithKeys("<", ","), key.WithHelp("<", "slower")),
 		Restart:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "restart, same seed")),
@@ -104,14 +118,17 @@ func pair(a, b key.Binding, desc string) key.Binding {
 }
 
 // FullHelp returns the bindings of the full help, by column: the run, the
-// task list, the settings. Paging keys go in pairs, so that it stays eight
-// lines high and fits 80 columns.
+// task list, the settings and going back in time. Keys that go both ways
+// go in pairs, so that it stays eight lines high and fits 72 columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Pause, k.Step, k.Faster, k.Slower, k.Restart, k.NewSeed, k.Reset, k.Quit},
+		{k.Pause, k.Step, pair(k.Faster, k.Slower, "faster, slower"), k.Restart, k.NewSeed, k.Reset, k.Quit,
+			pair(k.Back, k.Forward, "event back, on")},
 		{k.Up, k.Down, pair(k.PageUp, k.PageDown, "by a page"), pair(k.First, k.Last, "first, last"),
 			k.AddTask, k.RemoveTask, k.Captions, k.Help},
-		{k.Policy, k.LongerHold, k.ShorterHold, k.LongerHoldAll, k.ShorterHoldAll, k.LongerThink, k.ShorterThink, k.Code},
+		{k.Policy, pair(k.LongerHold, k.ShorterHold, "hold, this task"), pair(k.LongerHoldAll, k.ShorterHoldAll, "hold, all tasks"),
+			pair(k.LongerThink, k.ShorterThink, "think, all tasks"), k.Code,
+			pair(k.SecondBack, k.SecondForward, "a second back, on"), pair(k.PrevAcquired, k.NextAcquired, "task's acquisitions"), k.Seek},
 	}
 }
 
@@ -134,6 +151,11 @@ func (k KeyMap) update(paused, finished, selected, selRuns, hasTasks, fullHelp, 
 	k.Captions.SetEnabled(captions)
 	k.Code.SetEnabled(codeFits)
 	k.Step.SetEnabled(paused && !finished)
+	for _, b := range []*key.Binding{&k.Back, &k.Forward, &k.SecondBack, &k.SecondForward, &k.Seek} {
+		b.SetEnabled(paused || finished)
+	}
+	k.PrevAcquired.SetEnabled((paused || finished) && selected)
+	k.NextAcquired.SetEnabled((paused || finished) && selected)
 	k.RemoveTask.SetEnabled(selected && selRuns)
 	k.LongerHold.SetEnabled(selected && selRuns)
 	k.ShorterHold.SetEnabled(selected && selRuns)

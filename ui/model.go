@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"lockviz/lock"
@@ -61,7 +62,13 @@ type Model struct {
 	permits  int          // the semaphore's permits when `p` reaches it
 	tune     *tuning      // the hold and think steps of +, -, H, h, T, t
 	caps     captions
-	play     *player // the key script being played; nil in a plain live view
+	play     *player  // the key script being played; nil in a plain live view
+	jr       *journal // the run's checkpoints and changes, for going back
+	past     *pastRun // the moment shown when it is not the run's newest
+	forkTag  int      // the newest fork, whose note the header shows
+	seek     textinput.Model
+	seeking  bool   // `g` is taking a time
+	seekErr  string // why the last time typed was refused
 
 	speed     float64
 	paused    bool
@@ -118,6 +125,9 @@ type scene struct {
 	stale         bool // the simulation changed since the snapshot
 	syncing       bool // a syncMsg is on its way
 	deadlockSeen  bool // the view paused for the run's deadlock
+	forked        bool // the run just resumed from its past, dropping its old future
+	inPast        bool // a moment before the run's newest, which is at headNow
+	headNow       time.Duration
 }
 
 // finished reports whether the run is over: nothing left to run, or the
@@ -156,6 +166,10 @@ func New(cfg sim.Config, opts Options) Model {
 	m.styles = &st
 	m.help.Styles = st.Help
 	m.tasks.sel = -1
+	m.seek = textinput.New()
+	m.seek.Prompt = "go to time: "
+	m.seek.Placeholder = "12.5s"
+	m.seek.CharLimit = 24
 	switch {
 	case opts.Script != nil:
 		m.play = &player{script: *opts.Script, rec: opts.Recorder}
@@ -185,21 +199,8 @@ func (m *Model) start(cfg sim.Config) {
 	sc.lastLost = nil
 	sc.names = nil
 	sc.deadlockSeen = false
-	e.OnEvent(func(ev sim.Event) {
-		sc.hist.Record(ev)
-		name := ""
-		if e.NumLocks() > 1 && ev.Lock >= 0 {
-			name = e.LockName(ev.Lock)
-		}
-		sc.log.add(logged{Event: ev, policy: e.Policy(), lock: name})
-		if ev.Kind == sim.Append {
-			if lost, at := e.Overwrote(); len(lost) > 0 {
-				// The lost update on a line of its own, in the writer's name.
-				sc.lastLost, sc.lostBy, sc.lostAt = slices.Clone(lost), ev.Task, ev.T
-				sc.log.add(logged{Event: ev, policy: e.Policy(), lost: sc.lastLost, readAt: at})
-			}
-		}
-	})
+	m.jr, m.past = newJournal(len(cfg.Tasks)), nil
+	observe(e, sc)
 	m.pace = pace{}
 	// Run what asyncio runs at once: every task's first step.
 	m.eng.AdvanceWithin(0, frameBudget)

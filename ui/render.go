@@ -134,6 +134,23 @@ func (p *pen) title(name, note string) {
 	p.nl()
 }
 
+// titleAt is title with a marker on the rule at frac of its length: where
+// the moment shown is in the run's history.
+func (p *pen) titleAt(name, note string, frac float64) {
+	p.put(p.k.accent, name)
+	if note != "" {
+		p.sp(1)
+		p.put(p.k.muted, note)
+	}
+	p.sp(1)
+	n := p.room()
+	at := min(max(int(frac*float64(n-1)), 0), n-1)
+	p.repeat(p.k.rule, "─", at)
+	p.put(p.k.accent, "●")
+	p.repeat(p.k.rule, "─", n-at-1)
+	p.nl()
+}
+
 // width is the display width of s, fast for ASCII.
 func width(s string) int {
 	for i := 0; i < len(s); i++ {

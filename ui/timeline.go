@@ -73,9 +73,14 @@ const realSpan = 8 * time.Second
 // run fills the width. It never reaches back past what the history keeps.
 func (m *Model) window(cells int) (bucket, start time.Duration) {
 	sc := m.sc
-	now, since := sc.snap.Now, sc.hist.Since()
-	want := max(8*sc.typical, time.Duration(float64(realSpan)*m.speed))
-	if sc.finished() || now-since <= want {
+	return windowOf(sc.snap.Now, sc.hist.Since(), sc.typical, sc.finished(), m.speed, cells)
+}
+
+// windowOf is window for a run at now, its history complete from since,
+// with typical cycles, finished or not, shown at speed.
+func windowOf(now, since, typical time.Duration, finished bool, speed float64, cells int) (bucket, start time.Duration) {
+	want := max(8*typical, time.Duration(float64(realSpan)*speed))
+	if finished || now-since <= want {
 		bucket = timeline.Fit(now-since, cells)
 		start = (since + bucket - 1) / bucket * bucket
 		if start+time.Duration(cells)*bucket > now {
@@ -101,7 +106,11 @@ func (t timelinePanel) View() string {
 	} else {
 		note += "from " + fmtClock(sc.start)
 	}
-	p.title("Timeline", note)
+	if sc.inPast && sc.headNow > 0 {
+		p.titleAt("Timeline", note, float64(sc.snap.Now)/float64(sc.headNow))
+	} else {
+		p.title("Timeline", note)
+	}
 	n := t.laneWidth()
 	b := t.buf
 	if cap(b.cells) < n {

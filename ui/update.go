@@ -10,6 +10,7 @@ import (
 	"lockviz/lock"
 	"lockviz/sim"
 	"lockviz/sim/format"
+	"lockviz/sim/timeline"
 )
 
 // speeds are the steps of `>` and `<`, in virtual seconds per real second.
@@ -35,7 +36,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.sync()
 		}
 		return m, m.startFrames()
+	case forkDoneMsg:
+		if msg.tag == m.forkTag && m.sc.forked {
+			m.sc.forked = false
+			m.relayout()
+		}
+		return m, nil
 	case tea.KeyMsg:
+		if m.seeking {
+			return m.handleSeekKey(msg)
+		}
+		m.seekErr = "" // said once, until the next key
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 			return m.handleRunes(msg)
 		}
@@ -139,11 +150,23 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.pace = pace{}
 		if m.paused {
 			m.stopFrames()
+		} else if m.past != nil {
+			return m, tea.Batch(m.fork(), m.startFrames())
 		}
-	case key.Matches(msg, k.Step):
-		if m.paused && !m.sc.finished() {
-			m.eng.Step()
-			return m, m.markStale()
+	case key.Matches(msg, k.Step, k.Forward):
+		if (m.paused || m.past != nil) && (m.past != nil || !m.sc.finished()) {
+			m.stepForward(anyEvent, 1)
+		}
+		return m, nil
+	case (m.paused || m.sc.finished()) && m.travelKey(msg):
+		return m, nil
+	case key.Matches(msg, k.Seek):
+		if m.paused || m.sc.finished() {
+			m.seeking, m.seekErr = true, ""
+			m.seek.SetValue("")
+			cmd := m.seek.Focus()
+			m.relayout()
+			return m, cmd
 		}
 		return m, nil
 	case key.Matches(msg, k.Faster, k.Slower):
@@ -168,14 +191,17 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.reset()
 		return m, nil
 	default:
-		if !m.changeSim(msg) {
+		if !m.changes(msg) {
 			return m, nil
 		}
+		// A change in the past resumes the run there.
+		forked := m.fork()
+		m.changeSim(msg)
 		// Run what the change made ready at the current instant (a
 		// cancelled holder's release, a woken waiter, a new task's first
 		// step), so that it shows at once, paused or not.
 		m.eng.AdvanceWithin(m.eng.Now(), frameBudget)
-		return m, tea.Batch(m.markStale(), m.startFrames())
+		return m, tea.Batch(m.markStale(), m.startFrames(), forked)
 	}
 	// These keys change what is shown, not the simulation: no snapshot.
 	m.relayout()
@@ -235,23 +261,89 @@ func (m *Model) changeSim(msg tea.KeyMsg) bool {
 	case key.Matches(msg, k.AddTask):
 		return m.addTask()
 	case key.Matches(msg, k.RemoveTask):
-		return m.eng.CancelTask(sel)
+		if !m.eng.Running(sel) {
+			return false
+		}
+		m.change(func(e *sim.Engine, _ *timeline.History) { e.CancelTask(sel) })
+		return true
 	case key.Matches(msg, k.LongerHold, k.ShorterHold):
-		return m.tune.step(m.eng, sel, holdOf, stepOf(key.Matches(msg, k.LongerHold)))
+		return m.tune.step(journaled{m}, sel, holdOf, stepOf(key.Matches(msg, k.LongerHold)))
 	case key.Matches(msg, k.LongerHoldAll, k.ShorterHoldAll):
-		return m.tune.stepAll(m.eng, holdOf, stepOf(key.Matches(msg, k.LongerHoldAll)))
+		return m.tune.stepAll(journaled{m}, holdOf, stepOf(key.Matches(msg, k.LongerHoldAll)))
 	case key.Matches(msg, k.LongerThink, k.ShorterThink):
-		return m.tune.stepAll(m.eng, thinkOf, stepOf(key.Matches(msg, k.LongerThink)))
+		return m.tune.stepAll(journaled{m}, thinkOf, stepOf(key.Matches(msg, k.LongerThink)))
 	case key.Matches(msg, k.Policy):
 		next, permits := m.eng.Policy().Next(), 1
 		if next == lock.Semaphore {
 			permits = m.permits
 		}
-		m.eng.SetPolicy(next, permits)
-		m.sc.hist.SetLimited(m.eng.Now(), next != lock.None)
+		m.change(func(e *sim.Engine, h *timeline.History) {
+			e.SetPolicy(next, permits)
+			h.SetLimited(e.Now(), next != lock.None)
+		})
 		return true
 	}
 	return false
+}
+
+// changes reports whether msg is a key that changes the simulation.
+func (m *Model) changes(msg tea.KeyMsg) bool {
+	k := &m.keys
+	return key.Matches(msg, k.AddTask, k.RemoveTask, k.LongerHold, k.ShorterHold, k.LongerHoldAll,
+		k.ShorterHoldAll, k.LongerThink, k.ShorterThink, k.Policy)
+}
+
+// travelKey applies a key that goes back or forth in the run's history,
+// and reports whether msg was one.
+func (m *Model) travelKey(msg tea.KeyMsg) bool {
+	k, sel := &m.keys, m.tasks.sel
+	switch {
+	case key.Matches(msg, k.Back):
+		m.stepBack()
+	case key.Matches(msg, k.SecondBack):
+		m.seekTime(max(m.eng.Now()-time.Second, 0))
+	case key.Matches(msg, k.SecondForward):
+		m.seekTime(m.eng.Now() + time.Second)
+	case key.Matches(msg, k.PrevAcquired) && sel >= 0:
+		if s, ok := m.jr.lastBefore(m.at(), acquiredBy(sel)); ok {
+			m.show(s)
+		}
+	case key.Matches(msg, k.NextAcquired) && sel >= 0:
+		m.stepForward(acquiredBy(sel), maxSearch)
+	default:
+		return false
+	}
+	return true
+}
+
+// maxSearch bounds the work `}` runs the live run on for the selected
+// task's next acquisition, which may never come.
+const maxSearch = 1 << 22
+
+// handleSeekKey feeds a key to `g`'s time: enter goes there, esc gives up.
+func (m Model) handleSeekKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEsc:
+		m.seeking = false
+		m.seek.Blur()
+	case tea.KeyEnter:
+		m.seeking = false
+		m.seek.Blur()
+		if t, err := parseSeek(m.seek.Value()); err != nil {
+			m.seekErr = err.Error()
+		} else {
+			m.seekTime(t)
+		}
+	case tea.KeyCtrlC:
+		return m, tea.Quit
+	default:
+		var cmd tea.Cmd
+		m.seek, cmd = m.seek.Update(msg)
+		m.relayout()
+		return m, cmd
+	}
+	m.relayout()
+	return m, nil
 }
 
 // handleMouse selects the task row clicked, in the table or the timeline,
@@ -300,6 +392,9 @@ func (m *Model) startFrames() tea.Cmd {
 func (m *Model) sync() {
 	sc := m.sc
 	m.eng.Snapshot(&sc.snap)
+	if m.past == nil {
+		m.jr.note(m.eng, sc)
+	}
 	sc.stale, m.buf.ok = false, false
 	if sc.snap.Deadlock != nil && !sc.deadlockSeen {
 		// Stop where it formed, so that it can be read before time runs on.

@@ -310,11 +310,11 @@ func TestNewSeed(t *testing.T) {
 
 func TestHelpKey(t *testing.T) {
 	m := newModel(t, testConfig(5), 140, 45, time.Second)
-	if strings.Contains(m.View(), "shorter think") {
+	if strings.Contains(m.View(), "think, all tasks") {
 		t.Fatal("the short help already shows everything")
 	}
 	m, _ = press(t, m, "?")
-	if !m.help.ShowAll || !strings.Contains(m.View(), "shorter think") {
+	if !m.help.ShowAll || !strings.Contains(m.View(), "think, all tasks") {
 		t.Fatal("? does not show the full help")
 	}
 	checkFrame(t, m.View(), 140, 45)

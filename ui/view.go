@@ -32,6 +32,9 @@ func stranded(s *sim.Snapshot) bool {
 	return false
 }
 
+// forkWords is the header's note when the run resumes from its past.
+const forkWords = "resumed here: the old future is dropped"
+
 // View draws the header.
 func (h headerPanel) View() string {
 	st, sc := h.st, h.sc
@@ -56,14 +59,20 @@ func (h headerPanel) View() string {
 		// The machine cannot keep up: say how fast the clock really goes.
 		speed += st.Label.Render(" (" + fmtSpeed(sc.reached) + " reached)")
 	}
-	right := st.Label.Render("t ") + st.Value.Render(fmtClock(snap.Now)) + "  " +
-		st.Label.Render("speed ") + speed + "  " + status
+	clock := st.Label.Render("t ") + st.Value.Render(fmtClock(snap.Now))
+	if sc.inPast {
+		clock = st.Label.Render("⏪ ") + st.Value.Render(fmtClock(snap.Now)) + st.Label.Render(" of "+fmtClock(sc.headNow))
+	}
+	right := clock + "  " + st.Label.Render("speed ") + speed + "  " + status
 	policy := st.Header.Render(policyLabel(snap.Policy, snap.Permits))
 	left := st.Brand.Render("lockviz") + sep
 	if sc.scenario != "" && lipgloss.Width(left+right+policy)+width(sc.scenario)+4 <= h.w {
 		left += st.Header.Render(sc.scenario) + sep
 	}
 	left += policy
+	if sc.forked && lipgloss.Width(left+right)+len(forkWords)+3 <= h.w {
+		left += sep + st.Paused.Render(forkWords)
+	}
 	gap := h.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		p := newPen(h.k, h.w, 1)
@@ -162,6 +171,12 @@ func (m Model) helpScreen() string {
 // footer is the help, short or full; "" when the session hides the short
 // help (a recording that needs no keys on screen).
 func (m Model) footer() string {
+	switch {
+	case m.seeking:
+		return m.seek.View()
+	case m.seekErr != "":
+		return m.styles.TooSmall.Render(m.seekErr)
+	}
 	if m.opts.NoHelp && !m.help.ShowAll {
 		return ""
 	}

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"time"
 
+	"lockviz/lock"
 	"lockviz/sim"
 )
 
@@ -256,4 +257,49 @@ func maxPerColumn(r *ring[mark], dst []int32, start, b int64) {
 		}
 		dst[c] = v
 	}
+}
+
+// Resume returns a history that goes on from a run's state at virtual
+// time t, as snap shows it, held giving the locks each task holds in the
+// order it took them: each task's phase as if it began at t. From t on it
+// draws what a history recorded from the start of the run draws, so a view
+// going back in time replays only the stretch it shows. since is what it
+// claims to be complete from, as the run's own history did.
+func Resume(lim Limits, t, since time.Duration, snap *sim.Snapshot, held func(id int32) []int32) *History {
+	h := New(lim)
+	at := int64(t)
+	h.since, h.last = int64(since), at
+	h.SetLimited(t, snap.Policy != lock.None)
+	for i := range snap.Tasks {
+		tv := &snap.Tasks[i]
+		h.lanes = append(h.lanes, newRing[mark](lim.LaneMarks))
+		h.phase = append(h.phase, Idle)
+		h.held = append(h.held, slices.Clone(held(tv.ID)))
+		h.open = append(h.open, -1)
+		h.openAt = append(h.openAt, -1)
+		var c Cell
+		l := int32(-1)
+		switch tv.Phase {
+		case sim.Thinking:
+			c = Think
+		case sim.Waiting:
+			c, l = Wait, tv.WaitingOn
+			h.nWaiting++
+		case sim.Holding:
+			c = Hold
+			if hs := h.held[i]; len(hs) > 0 {
+				l = hs[len(hs)-1]
+			}
+			h.open[i], h.openAt[i] = at, int32(len(h.openList))
+			h.openList = append(h.openList, tv.ID)
+		default:
+			continue // not started, or ended: idle
+		}
+		h.phase[i] = c
+		h.lanes[i].push(laneMark(at, c, c, l))
+	}
+	h.holding.push(mark{at, int32(len(h.openList))})
+	h.waiting.push(mark{at, h.nWaiting})
+	h.waitedAt = at
+	return h
 }

@@ -216,3 +216,50 @@ func TestNestedHoldsKeepTheOuterLock(t *testing.T) {
 		t.Fatalf("cells %v, locks %v: want held throughout, b then a", cells, locks)
 	}
 }
+
+// TestAResumedHistoryDrawsWhatTheWholeOneDoes checks that a history resumed
+// from a run's state at some moment draws every column from that moment
+// on as the history recorded from the start draws it.
+func TestAResumedHistoryDrawsWhatTheWholeOneDoes(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 40 {
+		cfg := sim.Config{Seed: uint64(i), Policy: lock.Policies[i%len(lock.Policies)], Permits: 2, Tasks: []sim.TaskSpec{}}
+		for j := range 2 + r.IntN(6) {
+			cfg.Tasks = append(cfg.Tasks, sim.TaskSpec{Name: fmt.Sprint("t", j),
+				Think:   sim.Dist{Kind: sim.Exponential, A: time.Duration(1+r.IntN(50)) * time.Millisecond},
+				Hold:    sim.Dist{Kind: sim.Exponential, A: time.Duration(1+r.IntN(50)) * time.Millisecond},
+				Timeout: time.Duration(r.IntN(2)*(1+r.IntN(40))) * time.Millisecond})
+		}
+		whole, e := New(Unbounded), sim.New(cfg)
+		e.OnEvent(whole.Record)
+		if cfg.Policy == lock.None {
+			whole.SetLimited(0, false)
+		}
+		at := time.Duration(r.IntN(500)) * time.Millisecond
+		e.AdvanceTo(at)
+		var snap sim.Snapshot
+		e.Snapshot(&snap)
+		resumed := Resume(Unbounded, at, 0, &snap, e.Held)
+		e.OnEvent(func(ev sim.Event) { whole.Record(ev); resumed.Record(ev) })
+		e.AdvanceTo(at + time.Second)
+		b := time.Duration(1+r.IntN(20)) * time.Millisecond
+		start := (at + b - 1) / b * b
+		var gw, gr Grid
+		whole.Grid(&gw, start, b, 80)
+		resumed.Grid(&gr, start, b, 80)
+		cw, cr := make([]Cell, 80), make([]Cell, 80)
+		for id := range int32(len(cfg.Tasks)) {
+			gw.Lane(id, cw)
+			gr.Lane(id, cr)
+			if !slices.Equal(cw, cr) {
+				t.Fatalf("case %d, task %d from %v: resumed %v, whole %v", i, id, at, cr, cw)
+			}
+		}
+		qw, qr := make([]int32, 80), make([]int32, 80)
+		whole.Queue(qw, start, b)
+		resumed.Queue(qr, start, b)
+		if !slices.Equal(qw, qr) {
+			t.Fatalf("case %d: queue resumed %v, whole %v", i, qr, qw)
+		}
+	}
+}
