@@ -81,7 +81,9 @@ func (m *Model) window(cells int) (bucket, start time.Duration) {
 func windowOf(now, since, typical time.Duration, finished bool, speed float64, cells int) (bucket, start time.Duration) {
 	want := max(8*typical, time.Duration(float64(realSpan)*speed))
 	if finished || now-since <= want {
-		bucket = timeline.Fit(now-since, cells)
+		// The newest column must hold now: columns span [t, t+bucket), so
+		// a run exactly cells buckets long needs one nanosecond more.
+		bucket = timeline.Fit(now-since+1, cells)
 		start = (since + bucket - 1) / bucket * bucket
 		if start+time.Duration(cells)*bucket > now {
 			return bucket, start

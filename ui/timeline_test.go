@@ -165,3 +165,16 @@ func TestLongRunStaysBounded(t *testing.T) {
 	}
 	checkFrame(t, m.View(), 80, 24)
 }
+
+// TestWindowHoldsNowAtAColumnEdge: a run exactly as long as the columns
+// span still fills the width, instead of falling to the running window
+// (at 2.5s over 125 columns, 25ms columns, not 100ms).
+func TestWindowHoldsNowAtAColumnEdge(t *testing.T) {
+	ms := time.Millisecond
+	for now, want := range map[time.Duration]time.Duration{2499 * ms: 20 * ms, 2500 * ms: 25 * ms, 2501 * ms: 25 * ms} {
+		b, s := windowOf(now, 0, 1400*ms, false, 1, 125)
+		if b != want || s != 0 {
+			t.Errorf("at %v: columns of %v from %v, want %v from 0", now, b, s, want)
+		}
+	}
+}
