@@ -977,7 +977,7 @@ Every failure, of the recording or of the page's file, exits with 2.`,
 			if ext := filepath.Ext(out); !strings.EqualFold(ext, ".html") {
 				return fmt.Errorf("-o %s: unknown extension %q: write .html", out, ext)
 			}
-			data, err := scenario.ReadFile(args[0])
+			data, err := publish.ReadFile(args[0])
 			if err != nil {
 				return err
 			}

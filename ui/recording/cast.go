@@ -22,6 +22,8 @@ type Cast struct {
 	w, h   int // the first frame's size, for the header
 	screen differ
 	events bytes.Buffer
+	last   time.Duration // the last event's time
+	end    time.Duration // the last frame's time
 }
 
 // Origin is what a recording says about how it was made, in its header's
@@ -57,6 +59,7 @@ func (c *Cast) Frame(at time.Duration, w, h int, view string) {
 	if c.screen.prev == nil {
 		c.w, c.h = w, h
 	}
+	c.end = at
 	out, resized := c.screen.next(w, h, view)
 	if resized {
 		c.event(at, "r", strconv.Itoa(w)+"x"+strconv.Itoa(h))
@@ -68,7 +71,12 @@ func (c *Cast) Frame(at time.Duration, w, h int, view string) {
 
 // event adds one event line: [seconds, kind, data].
 func (c *Cast) event(at time.Duration, kind, data string) {
-	b := &c.events
+	c.last = at
+	writeEvent(&c.events, at, kind, data)
+}
+
+// writeEvent writes one event line to b.
+func writeEvent(b *bytes.Buffer, at time.Duration, kind, data string) {
 	b.WriteByte('[')
 	b.WriteString(strconv.FormatFloat(at.Seconds(), 'f', 6, 64))
 	b.WriteString(", \"")
@@ -103,7 +111,16 @@ func (c *Cast) WriteTo(w io.Writer) (int64, error) {
 		return int64(n), err
 	}
 	m, err := w.Write(c.events.Bytes())
-	return int64(n + m), err
+	if err != nil || c.end <= c.last {
+		return int64(n + m), err
+	}
+	// A recording lasts as long as its events: an empty output at the
+	// last frame keeps a screen that stopped changing, and the caption
+	// the script left time to read, on show until the script's end.
+	var end bytes.Buffer
+	writeEvent(&end, c.end, "o", "")
+	k, err := w.Write(end.Bytes())
+	return int64(n + m + k), err
 }
 
 // writeJSONString writes s as a JSON string, without the HTML escaping

@@ -29,6 +29,19 @@ func TestCastEvents(t *testing.T) {
 	}
 }
 
+func TestCastLastsToItsLastFrame(t *testing.T) {
+	c := NewCast("t", nil)
+	c.Frame(0, 1, 1, "a")
+	c.Frame(time.Second, 1, 1, "a") // unchanged, but the recording goes on
+	var b strings.Builder
+	if _, err := c.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(b.String(), "\n[1.000000, \"o\", \"\"]\n") {
+		t.Errorf("the recording ends\n%s\nwithout an empty output at 1s", b.String())
+	}
+}
+
 func TestCastOrigin(t *testing.T) {
 	c := NewCast("t", &Origin{Scenario: "race", Seed: 7, Command: "lockviz race --seed 7 --keys l.keys", KeysFile: "l.keys", Keys: "wait 1s\n"})
 	c.Frame(0, 1, 1, "a")
