@@ -330,7 +330,7 @@ func TestBadInput(t *testing.T) {
 		{"record without an output", []string{"record", "--keys", file("r.keys", "wait 1s\n")}, "give -o"},
 		{"record to an unknown extension", []string{"record", "--keys", file("r.keys", "wait 1s\n"), "-o", filepath.Join(dir, "x.mp4")}, `-o ` + filepath.Join(dir, "x.mp4") + `: unknown extension ".mp4"`},
 		{"a live recording to an unknown extension", []string{"--record", filepath.Join(dir, "x.txt")}, `--record ` + filepath.Join(dir, "x.txt") + `: unknown extension ".txt"`},
-		{"a live recording to a GIF", []string{"--record", filepath.Join(dir, "x.gif")}, "a live view records .cast; lockviz record -o FILE.gif makes a GIF"},
+		{"a live recording to a GIF", []string{"--record", filepath.Join(dir, "x.gif")}, "a live view records .cast; lockviz record -o FILE.gif records a key script"},
 		{"a key script in a live view without a terminal", []string{"--keys", file("live.keys", "wait 1s\n")}, `not a terminal: use "lockviz record" to play a key script`},
 	}
 	if runtime.GOOS != "windows" {

@@ -1,5 +1,6 @@
 // Package assets embeds the files lockviz ships inside its binary: the
-// built-in scenarios under scenarios/ and the lessons under lessons/.
+// built-in scenarios under scenarios/, the lessons under lessons/ and the
+// web player lockviz publish puts in its pages under player/.
 package assets
 
 import "embed"
@@ -23,3 +24,14 @@ var Lessons embed.FS
 //go:generate sh -c "cp $(go list -m -f '{{.Dir}}' github.com/alecthomas/chroma/v2)/lexers/embedded/python.xml chroma/python.xml && chmod 644 chroma/python.xml"
 //go:embed chroma/python.xml
 var Chroma embed.FS
+
+// Player holds asciinema-player from npm, which lockviz publish embeds in
+// every page: player/asciinema-player.min.js and .css, its LICENSE
+// (Apache 2.0, which asks that the licence go with the copy) and its
+// VERSION. go generate fetches the newest the registry serves, or the
+// version in $ASCIINEMA_PLAYER_VERSION, so that an update is one command
+// and no file of it is edited by hand.
+//
+//go:generate sh update-player.sh $ASCIINEMA_PLAYER_VERSION
+//go:embed player
+var Player embed.FS

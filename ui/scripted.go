@@ -13,6 +13,12 @@ type Recorder interface {
 	Frame(at time.Duration, w, h int, view string)
 }
 
+// Marker is a Recorder that also takes the captions: Mark comes before the
+// frame at recording time at whose caption band first shows caption.
+type Marker interface {
+	Mark(at time.Duration, caption string)
+}
+
 // player plays a key script into the model. Frames come at fixed instants
 // of recording time, every frameInterval, and each advances the virtual
 // clock by exactly speed × frameInterval, so that two runs of a script draw
@@ -30,6 +36,7 @@ type player struct {
 	ended   bool      // done because the script ended, not at stopAt
 	started bool      // the first frame is asked for, live only
 	begun   time.Time // the wall time of frame 0, live only
+	caption string    // the caption of the last frame recorded
 }
 
 // scriptFrameMsg asks for the next frame of the script.
@@ -80,6 +87,7 @@ func (m Model) playFrame() Model {
 		m.sync()
 	}
 	if p.rec != nil && m.sized {
+		m.markCaption(at)
 		p.rec.Frame(at, m.width, m.height, m.View())
 	}
 	p.frames++
@@ -90,6 +98,22 @@ func (m Model) playFrame() Model {
 	p.ended = !stopped && (quit || !p.endless && over && at >= p.script.End)
 	p.done = stopped || p.ended
 	return m
+}
+
+// markCaption tells a Marker about the caption the frame at recording time
+// at shows, when it differs from the last frame's, so that a recording's
+// chapters are its captions. A hidden band still has its captions.
+func (m Model) markCaption(at time.Duration) {
+	p := m.play
+	mk, ok := p.rec.(Marker)
+	if !ok {
+		return
+	}
+	text := m.caps.at(m.sc.snap.Now)
+	if text != "" && text != p.caption {
+		mk.Mark(at, text)
+	}
+	p.caption = text
 }
 
 // advanceFrame runs the engine for one scripted frame that moves the clock

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -65,6 +66,27 @@ func TestScriptFramesAtFixedInstants(t *testing.T) {
 	}
 	if m.eng.Now() != 3*time.Second {
 		t.Errorf("the script ends at %v, want 3s", m.eng.Now())
+	}
+}
+
+// marks is a Marker that keeps every frame and every caption marked.
+type marks struct {
+	frames
+	marked []string // "frame n: caption", n the frame the mark came before
+}
+
+func (k *marks) Mark(at time.Duration, caption string) {
+	k.marked = append(k.marked, fmt.Sprintf("frame %d at %v: %s", len(k.views), at, caption))
+}
+
+func TestCaptionsMarkedWhereTheyStart(t *testing.T) {
+	var rec marks
+	Play(scripted(t, "wait 1s\nkey space\nwait 0.5s\nkey space\ncaption \"on again\"\nwait 0.5s\n", 2, &rec), 100, 30)
+	// The scenario's captions by virtual time (speed 2), the gap after
+	// "one at a time" unmarked, then the script's own.
+	want := []string{"frame 0 at 0s: Three tasks, one lock", "frame 15 at 500ms: one at a time", "frame 45 at 1.5s: on again"}
+	if !slices.Equal(rec.marked, want) {
+		t.Errorf("marks\n%q\nwant\n%q", rec.marked, want)
 	}
 }
 

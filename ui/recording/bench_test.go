@@ -27,7 +27,7 @@ func BenchmarkRecordMinute(b *testing.B) {
 	}
 	ui.UseColours(ui.ThemeDark, true)
 	for b.Loop() {
-		c := NewCast("minute")
+		c := NewCast("minute", nil)
 		ui.Play(ui.New(s.Config(), ui.Options{Scenario: s.Name, Script: &script, Recorder: c, Captions: s.Captions}), 100, 30)
 		if _, err := c.WriteTo(io.Discard); err != nil {
 			b.Fatal(err)
