@@ -7,6 +7,7 @@
 //	lockviz run --json                  # the summary as one JSON object
 //	lockviz run --events                # the trace as JSON Lines
 //	lockviz run --lines                 # the report, with the time on each line of code
+//	lockviz run --compare fifo,barging  # the same run under each policy, side by side
 //	lockviz scenarios                   # list the built-in scenarios
 //	lockviz snapshot --at 2s            # the live view's screen at a moment, as text
 //	lockviz record --lesson race -o x.gif  # a lesson recorded: .cast or .gif
@@ -27,6 +28,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -238,6 +240,7 @@ func newRunCmd() *cobra.Command {
 	var (
 		o                     options
 		asJSON, events, lines bool
+		compare               string
 	)
 	cmd := &cobra.Command{
 		Use:   "run [scenario]",
@@ -260,6 +263,9 @@ needs --until (or until in its file).`,
 			if err := o.takeArg(args); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("compare") {
+				return runCompared(cmd.OutOrStdout(), &o, compare, asJSON, events || lines)
+			}
 			s, err := o.resolve()
 			if err != nil {
 				return err
@@ -278,6 +284,7 @@ needs --until (or until in its file).`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as one JSON object")
 	cmd.Flags().BoolVar(&events, "events", false, "print the trace as JSON Lines, one event a line")
 	cmd.Flags().BoolVar(&lines, "lines", false, "add to the report the time tasks spent on each line of their code")
+	cmd.Flags().StringVar(&compare, "compare", "", "run the same tasks under each of these `POLICIES` (fifo,barging,none) and print them side by side")
 	return cmd
 }
 
@@ -457,13 +464,8 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output, lines bool) error
 			bw.Write(tr.Line(ev)) // a failure sticks to bw and surfaces at Flush
 		})
 	}
-	if s.Until > 0 {
-		e.AdvanceTo(s.Until)
-	} else {
-		e.Run()
-	}
-	if at, stalled := e.Stalled(); stalled {
-		return fmt.Errorf("scenario %s never lets virtual time move past %s: its tasks loop without sleeping", s.Name, format.Duration(at))
+	if err := finish(e, s); err != nil {
+		return err
 	}
 	switch out {
 	case textOutput:
@@ -483,6 +485,101 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output, lines bool) error
 		return failure{err}
 	}
 	return stuckError(e)
+}
+
+// finish runs e, the engine of s, to its end or to s.Until.
+func finish(e *sim.Engine, s scenario.Scenario) error {
+	if s.Until > 0 {
+		e.AdvanceTo(s.Until)
+	} else {
+		e.Run()
+	}
+	if at, stalled := e.Stalled(); stalled {
+		return fmt.Errorf("scenario %s never lets virtual time move past %s: its tasks loop without sleeping", s.Name, format.Duration(at))
+	}
+	return nil
+}
+
+// runCompared runs o's scenario under each policy of list (run --compare)
+// and writes the summaries side by side, or as a JSON array in list's
+// order. traced says --events or --lines was given: they are one run's.
+func runCompared(w io.Writer, o *options, list string, asJSON, traced bool) error {
+	if traced {
+		return errors.New("--compare prints summaries: it cannot be combined with --events or --lines")
+	}
+	ss, err := o.resolveEach(list)
+	if err != nil {
+		return err
+	}
+	sums := make([]report.Summary, len(ss))
+	var stuckErr error
+	var alsoStuck []string
+	for i, s := range ss {
+		e := sim.New(s.Config())
+		if err := finish(e, s); err != nil {
+			return err
+		}
+		sums[i] = report.Summarize(e, s.Name)
+		switch err := stuckError(e); {
+		case err == nil:
+		case stuckErr == nil:
+			stuckErr = fmt.Errorf("under %s: %w", s.Policy, err)
+		default:
+			alsoStuck = append(alsoStuck, s.Policy.String())
+		}
+	}
+	if len(alsoStuck) > 0 {
+		stuckErr = fmt.Errorf("%w; stuck under %s too", stuckErr, strings.Join(alsoStuck, ", "))
+	}
+	if stuckErr != nil {
+		stuckErr = stuck{stuckErr}
+	}
+	bw := bufio.NewWriter(w)
+	if asJSON {
+		b, err := json.Marshal(sums)
+		if err != nil {
+			return failure{err}
+		}
+		bw.Write(append(b, '\n'))
+	} else if err := report.WriteComparison(bw, ss[0].Description, sums); err != nil {
+		return failure{err}
+	}
+	if err := bw.Flush(); err != nil {
+		return failure{err}
+	}
+	return stuckErr
+}
+
+// resolveEach resolves o's scenario once for each policy of list. A
+// policy replaces every lock's, as --policy does, so --policy itself
+// makes no sense beside it; --permits is for the semaphore among them.
+func (o *options) resolveEach(list string) ([]scenario.Scenario, error) {
+	ps, err := report.ParsePolicies(list)
+	if err != nil {
+		return nil, fmt.Errorf("--compare %s: %w", list, err)
+	}
+	if o.over.Policy != nil {
+		return nil, errors.New("--compare gives the policies: it cannot be combined with --policy")
+	}
+	if o.over.Permits != nil && !slices.Contains(ps, lock.Semaphore) {
+		return nil, fmt.Errorf("--permits applies to the semaphore policy, which --compare %s leaves out", list)
+	}
+	given := o.over
+	defer func() { o.over = given }()
+	ss := make([]scenario.Scenario, len(ps))
+	for i, p := range ps {
+		o.over.Policy, o.over.Permits = &p, given.Permits
+		if p != lock.Semaphore {
+			o.over.Permits = nil
+		}
+		if ss[i], err = o.resolve(); err != nil {
+			return nil, err
+		}
+		if err := checkEnds(ss[i]); err != nil {
+			return nil, err
+		}
+	}
+	return ss, nil
 }
 
 // checkEnds refuses a scenario whose run would never end.

@@ -331,6 +331,16 @@ func TestBadInput(t *testing.T) {
 		{"record to an unknown extension", []string{"record", "--keys", file("r.keys", "wait 1s\n"), "-o", filepath.Join(dir, "x.mp4")}, `-o ` + filepath.Join(dir, "x.mp4") + `: unknown extension ".mp4"`},
 		{"a live recording to an unknown extension", []string{"--record", filepath.Join(dir, "x.txt")}, `--record ` + filepath.Join(dir, "x.txt") + `: unknown extension ".txt"`},
 		{"a live recording to a GIF", []string{"--record", filepath.Join(dir, "x.gif")}, "a live view records .cast; lockviz record -o FILE.gif makes a GIF"},
+		{"compare one policy", []string{"run", "--compare", "fifo"}, "--compare fifo: 1 policies given: compare 2 to 4"},
+		{"compare five policies", []string{"run", "--compare", "fifo,barging,none,semaphore,fifo"}, "policy fifo given twice"},
+		{"compare an unknown policy", []string{"run", "--compare", "fifo,mutex"}, `unknown policy "mutex"`},
+		{"compare a policy twice", []string{"run", "--compare", "barging,barging", "--json"}, "policy barging given twice"},
+		{"compare nothing", []string{"run", "--compare", ""}, `--compare : unknown policy ""`},
+		{"compare with events", []string{"run", "--compare", "fifo,barging", "--events"}, "cannot be combined with --events or --lines"},
+		{"compare with lines", []string{"run", "basic", "--compare", "fifo,barging", "--lines"}, "cannot be combined with --events or --lines"},
+		{"compare with a policy", []string{"run", "--compare", "fifo,barging", "--policy", "none"}, "cannot be combined with --policy"},
+		{"compare permits without a semaphore", []string{"run", "--compare", "fifo,barging", "--permits", "2"}, "--permits applies to the semaphore policy, which --compare fifo,barging leaves out"},
+		{"compare a run that never ends", []string{"run", "--compare", "fifo,none", "--scenario", "pool", "--iterations", "0"}, "--until"},
 		{"a key script in a live view without a terminal", []string{"--keys", file("live.keys", "wait 1s\n")}, `not a terminal: use "lockviz record" to play a key script`},
 	}
 	if runtime.GOOS != "windows" {

@@ -1,0 +1,57 @@
+package report
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestBestFigures(t *testing.T) {
+	stuck := Summary{Deadlock: &DeadlockSummary{}}
+	tests := []struct {
+		name string
+		vals []float64
+		way  better
+		sums []Summary
+		want []bool
+	}{
+		{"lower: the least wins", []float64{2, 1, 3}, lower, make([]Summary, 3), []bool{false, true, false}},
+		{"higher: the most wins", []float64{2, 1, 3}, higher, make([]Summary, 3), []bool{false, false, true}},
+		{"a tie for best marks both", []float64{1, 1, 3}, lower, make([]Summary, 3), []bool{true, true, false}},
+		{"all equal: nothing to mark", []float64{1, 1}, lower, make([]Summary, 2), []bool{false, false}},
+		{"a stuck run wins nothing", []float64{0, 1, 2}, lower, []Summary{stuck, {}, {}}, []bool{false, true, false}},
+		{"one run left in the running: nothing to mark", []float64{0, 1}, lower, []Summary{stuck, {}}, []bool{false, false}},
+	}
+	for _, tt := range tests {
+		if got := best(tt.vals, tt.way, tt.sums); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestParsePolicies(t *testing.T) {
+	if ps, err := ParsePolicies("none,fifo,barging"); err != nil || len(ps) != 3 || ps[0].String() != "none" {
+		t.Fatalf("%v, %v", ps, err)
+	}
+	for list, want := range map[string]string{
+		"fifo":                         "1 policies given: compare 2 to 4",
+		"fifo,barging,none,semaphore,": `unknown policy ""`,
+		"fifo,fifo":                    "policy fifo given twice",
+		"fifo,mutex":                   `unknown policy "mutex"`,
+	} {
+		if _, err := ParsePolicies(list); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", list, err, want)
+		}
+	}
+}
+
+func TestComparisonStuckColumn(t *testing.T) {
+	sums := []Summary{{Scenario: "x", Policy: "fifo", Deadlock: &DeadlockSummary{At: 0.25}}, {Scenario: "x", Policy: "barging"}}
+	var b strings.Builder
+	if err := WriteComparison(&b, "", sums); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "stuck          deadlock at 250ms                  -\n") {
+		t.Fatalf("no stuck row:\n%s", b.String())
+	}
+}
