@@ -59,7 +59,7 @@ func TestRunCompareJSON(t *testing.T) {
 func TestRunCompareText(t *testing.T) {
 	for _, args := range [][]string{
 		{"run", "playground", "--compare", "fifo,barging,none"},
-		{"run", "starvation", "--compare", "barging,fifo"},
+		{"run", "starvation", "--compare", "barging,fifo,none"},
 		{"run", "race", "--compare", "none,fifo,semaphore,barging"},
 		{"run", "timeouts", "--compare", "fifo,none"},
 	} {
@@ -110,8 +110,21 @@ func TestRunCompareText(t *testing.T) {
 				if r.higher {
 					top = slices.Max(vals)
 				}
+				// Figures that read the same as the best tie with it.
+				var topCell string
+				for i, v := range vals {
+					if v == top {
+						topCell = strings.TrimSuffix(cells[i], " *")
+					}
+				}
+				same := 0
+				for _, c := range cells {
+					if strings.TrimSuffix(c, " *") == topCell {
+						same++
+					}
+				}
 				for i, c := range cells {
-					want := vals[i] == top && slices.Min(vals) != slices.Max(vals)
+					want := strings.TrimSuffix(c, " *") == topCell && same < len(cells)
 					if got := strings.HasSuffix(c, " *"); got != want {
 						t.Errorf("%s under %s: %q marked %v, want %v (values %v)", label, policies[i], c, got, want, vals)
 					}

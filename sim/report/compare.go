@@ -51,7 +51,7 @@ func Compare(sums []Summary) []Figure {
 			}
 		}
 		if way != neither {
-			f.Best = best(vals, way, sums)
+			f.Best = best(vals, f.Cells, way, sums)
 		}
 		rows = append(rows, f)
 	}
@@ -93,24 +93,35 @@ func Compare(sums []Summary) []Figure {
 	return rows
 }
 
-// best marks the better values among the runs that are not stuck.
-func best(vals []float64, way better, sums []Summary) []bool {
+// best marks the better values among the runs that are not stuck, and
+// those spelt as one of them: figures that read the same are a tie, or
+// 1.000 would be marked beside an unmarked 1.000.
+func best(vals []float64, cells []string, way better, sums []Summary) []bool {
 	marks := make([]bool, len(vals))
-	var in []float64
-	for i, v := range vals {
+	var in []int
+	for i := range vals {
 		if !sums[i].Stuck() {
-			in = append(in, v)
+			in = append(in, i)
 		}
 	}
-	if len(in) < 2 || slices.Min(in) == slices.Max(in) {
+	if len(in) < 2 {
 		return marks
 	}
-	top := slices.Min(in)
-	if way == higher {
-		top = slices.Max(in)
+	top := in[0]
+	for _, i := range in {
+		if way == lower && vals[i] < vals[top] || way == higher && vals[i] > vals[top] {
+			top = i
+		}
 	}
-	for i, v := range vals {
-		marks[i] = v == top && !sums[i].Stuck()
+	ties := 0
+	for _, i := range in {
+		if cells[i] == cells[top] {
+			marks[i] = true
+			ties++
+		}
+	}
+	if ties == len(in) {
+		clear(marks)
 	}
 	return marks
 }

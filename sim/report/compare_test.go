@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -9,21 +10,29 @@ import (
 func TestBestFigures(t *testing.T) {
 	stuck := Summary{Deadlock: &DeadlockSummary{}}
 	tests := []struct {
-		name string
-		vals []float64
-		way  better
-		sums []Summary
-		want []bool
+		name  string
+		vals  []float64
+		cells []string
+		way   better
+		sums  []Summary
+		want  []bool
 	}{
-		{"lower: the least wins", []float64{2, 1, 3}, lower, make([]Summary, 3), []bool{false, true, false}},
-		{"higher: the most wins", []float64{2, 1, 3}, higher, make([]Summary, 3), []bool{false, false, true}},
-		{"a tie for best marks both", []float64{1, 1, 3}, lower, make([]Summary, 3), []bool{true, true, false}},
-		{"all equal: nothing to mark", []float64{1, 1}, lower, make([]Summary, 2), []bool{false, false}},
-		{"a stuck run wins nothing", []float64{0, 1, 2}, lower, []Summary{stuck, {}, {}}, []bool{false, true, false}},
-		{"one run left in the running: nothing to mark", []float64{0, 1}, lower, []Summary{stuck, {}}, []bool{false, false}},
+		{"lower: the least wins", []float64{2, 1, 3}, nil, lower, make([]Summary, 3), []bool{false, true, false}},
+		{"higher: the most wins", []float64{2, 1, 3}, nil, higher, make([]Summary, 3), []bool{false, false, true}},
+		{"a tie for best marks both", []float64{1, 1, 3}, nil, lower, make([]Summary, 3), []bool{true, true, false}},
+		{"all equal: nothing to mark", []float64{1, 1}, nil, lower, make([]Summary, 2), []bool{false, false}},
+		{"a stuck run wins nothing", []float64{0, 1, 2}, nil, lower, []Summary{stuck, {}, {}}, []bool{false, true, false}},
+		{"figures that read the same tie", []float64{0.9996, 1, 0.99}, []string{"1.000", "1.000", "0.990"}, higher, make([]Summary, 3), []bool{true, true, false}},
+		{"one run left in the running: nothing to mark", []float64{0, 1}, nil, lower, []Summary{stuck, {}}, []bool{false, false}},
 	}
 	for _, tt := range tests {
-		if got := best(tt.vals, tt.way, tt.sums); !slices.Equal(got, tt.want) {
+		cells := tt.cells
+		if cells == nil {
+			for _, v := range tt.vals {
+				cells = append(cells, fmt.Sprint(v))
+			}
+		}
+		if got := best(tt.vals, cells, tt.way, tt.sums); !slices.Equal(got, tt.want) {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
 	}
