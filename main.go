@@ -13,6 +13,7 @@
 //	lockviz record --lesson race -o x.gif  # a lesson recorded: .cast or .gif
 //	lockviz lessons                     # list the lessons
 //	lockviz export --python deadlock    # the scenario as a Python program on asyncio
+//	lockviz compare starvation          # the live view under two policies side by side
 //
 // Bad input exits with status 2 and one line on stderr; a failed write of
 // the output, or a live view that cannot use the terminal, exits with 1; a
@@ -233,6 +234,7 @@ prints a report.`,
 	root.Flags().StringVar(&record, "record", "", "record what the live view draws to `FILE.cast` (asciicast v2)")
 	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
 	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd(), newRecordCmd(), newLessonsCmd(), newExportCmd())
+	root.AddCommand(newCompareCmd())
 	return root
 }
 
@@ -507,9 +509,14 @@ func runCompared(w io.Writer, o *options, list string, asJSON, traced bool) erro
 	if traced {
 		return errors.New("--compare prints summaries: it cannot be combined with --events or --lines")
 	}
-	ss, err := o.resolveEach(list)
+	ss, err := o.resolveEach("--compare", list)
 	if err != nil {
 		return err
+	}
+	for _, s := range ss {
+		if err := checkEnds(s); err != nil {
+			return err
+		}
 	}
 	sums := make([]report.Summary, len(ss))
 	var stuckErr error
@@ -550,19 +557,20 @@ func runCompared(w io.Writer, o *options, list string, asJSON, traced bool) erro
 	return stuckErr
 }
 
-// resolveEach resolves o's scenario once for each policy of list. A
-// policy replaces every lock's, as --policy does, so --policy itself
-// makes no sense beside it; --permits is for the semaphore among them.
-func (o *options) resolveEach(list string) ([]scenario.Scenario, error) {
+// resolveEach resolves o's scenario once for each policy of list, which
+// flag gave. A policy replaces every lock's, as --policy does, so
+// --policy itself makes no sense beside it; --permits is for the
+// semaphore among them.
+func (o *options) resolveEach(flag, list string) ([]scenario.Scenario, error) {
 	ps, err := report.ParsePolicies(list)
 	if err != nil {
-		return nil, fmt.Errorf("--compare %s: %w", list, err)
+		return nil, fmt.Errorf("%s %s: %w", flag, list, err)
 	}
 	if o.over.Policy != nil {
-		return nil, errors.New("--compare gives the policies: it cannot be combined with --policy")
+		return nil, fmt.Errorf("%s gives the policies: it cannot be combined with --policy", flag)
 	}
 	if o.over.Permits != nil && !slices.Contains(ps, lock.Semaphore) {
-		return nil, fmt.Errorf("--permits applies to the semaphore policy, which --compare %s leaves out", list)
+		return nil, fmt.Errorf("--permits applies to the semaphore policy, which %s %s leaves out", flag, list)
 	}
 	given := o.over
 	defer func() { o.over = given }()
@@ -573,9 +581,6 @@ func (o *options) resolveEach(list string) ([]scenario.Scenario, error) {
 			o.over.Permits = nil
 		}
 		if ss[i], err = o.resolve(); err != nil {
-			return nil, err
-		}
-		if err := checkEnds(ss[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -982,4 +987,83 @@ func writeExport(w io.Writer, done func() error, write func(io.Writer) error) er
 		return failure{err}
 	}
 	return nil
+}
+
+func newCompareCmd() *cobra.Command {
+	var (
+		o        options
+		v        viewFlags
+		policies string
+	)
+	cmd := &cobra.Command{
+		Use:   "compare [scenario]",
+		Short: "Watch a scenario under two to four policies side by side",
+		Long: `Open the live view of a scenario under two to four policies at once: the
+same tasks and seed in each column (a band each when the window is narrow),
+each with its lock, timeline and statistics, the better figures marked, all
+on one clock and driven by the same keys. --policies names them; by default
+the scenario's own and the next in the live view's cycle that behaves
+differently (fifo and barging for a fifo scenario). A policy replaces every
+lock's, as --policy does.
+
+  lockviz compare starvation
+  lockviz compare playground --policies fifo,barging,none`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfgs, opts, err := compareSession(&o, &v, args, policies, cmd.Flags().Changed("policies"))
+			if err != nil {
+				return err
+			}
+			if !isTerminal(cmd.OutOrStdout()) {
+				return errors.New("standard output is not a terminal: use \"lockviz run --compare\" for a headless comparison")
+			}
+			sig, err := ui.RunCompare(ui.NewCompare(cfgs, opts))
+			if err != nil {
+				return failure{fmt.Errorf("live view: %w", err)}
+			}
+			if sig != nil {
+				return signalled{sig.(syscall.Signal)}
+			}
+			return nil
+		},
+	}
+	o.addScenarioFlags(cmd.Flags())
+	cmd.Flags().StringVar(&policies, "policies", "", "the `POLICIES` to compare, two to four: fifo,barging,none (default: the scenario's own and the next that differs)")
+	cmd.Flags().Float64Var(&v.speed, "speed", 1, "virtual seconds per real second")
+	cmd.Flags().BoolVar(&v.paused, "paused", false, "start paused at time 0 (space runs it)")
+	cmd.Flags().Var(flagOf(&v.theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
+	cmd.Flags().Lookup("until").Usage = "stop, paused and finished, at this virtual time (a file's until is for lockviz run)"
+	return cmd
+}
+
+// compareSession resolves the scenario under each policy of the list
+// (given, or else the scenario's default pair) and the view's settings.
+func compareSession(o *options, v *viewFlags, args []string, list string, given bool) ([]sim.Config, ui.Options, error) {
+	if err := o.takeArg(args); err != nil {
+		return nil, ui.Options{}, err
+	}
+	if !given {
+		s, err := o.resolve()
+		if err != nil {
+			return nil, ui.Options{}, err
+		}
+		var names []string
+		for _, p := range report.DefaultPolicies(s.Policy) {
+			names = append(names, p.String())
+		}
+		list = strings.Join(names, ",")
+	}
+	ss, err := o.resolveEach("--policies", list)
+	if err != nil {
+		return nil, ui.Options{}, err
+	}
+	opts, err := v.options(ss[0], o)
+	if err != nil {
+		return nil, ui.Options{}, err
+	}
+	cfgs := make([]sim.Config, len(ss))
+	for i, s := range ss {
+		cfgs[i] = s.Config()
+	}
+	return cfgs, opts, nil
 }

@@ -89,6 +89,9 @@ type Model struct {
 	timeline timelinePanel
 	events   eventsPanel
 	code     codePanel
+	// compared says the model is a column of a comparison, which never
+	// goes back in time: it takes no checkpoints.
+	compared bool
 	// codeOn is the code panel as `c` last set it; until then (codeSet
 	// false) it shows when the window is wide enough.
 	codeOn, codeSet bool

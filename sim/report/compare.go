@@ -36,9 +36,7 @@ func (s Summary) Stuck() bool { return s.Deadlock != nil || len(s.Stranded) > 0 
 
 // Compare lines up the figures of runs of the same tasks under different
 // policies, row by row, and marks the better figure of each row that has
-// one. A stuck run's figures are never marked: it stopped early, so its
-// waits say nothing about the policy's. A row marks nothing when fewer
-// than two runs are in the running or they all tie.
+// one, as Best marks them.
 func Compare(sums []Summary) []Figure {
 	var rows []Figure
 	add := func(label string, way better, value func(Summary) float64, cell func(Summary) string) {
@@ -51,7 +49,11 @@ func Compare(sums []Summary) []Figure {
 			}
 		}
 		if way != neither {
-			f.Best = best(vals, f.Cells, way, sums)
+			stuck := make([]bool, len(sums))
+			for i, s := range sums {
+				stuck[i] = s.Stuck()
+			}
+			f.Best = Best(vals, f.Cells, way == higher, stuck)
 		}
 		rows = append(rows, f)
 	}
@@ -93,14 +95,15 @@ func Compare(sums []Summary) []Figure {
 	return rows
 }
 
-// best marks the better values among the runs that are not stuck, and
-// those spelt as one of them: figures that read the same are a tie, or
-// 1.000 would be marked beside an unmarked 1.000.
-func best(vals []float64, cells []string, way better, sums []Summary) []bool {
+// Best marks the better values among the runs that are not stuck (higher
+// or lower ones), and those spelt as one of them: figures that read the
+// same are a tie, or 1.000 would be marked beside an unmarked 1.000. A
+// stuck run stopped early, so its figures say nothing of its policy.
+func Best(vals []float64, cells []string, higher bool, stuck []bool) []bool {
 	marks := make([]bool, len(vals))
 	var in []int
 	for i := range vals {
-		if !sums[i].Stuck() {
+		if !stuck[i] {
 			in = append(in, i)
 		}
 	}
@@ -109,7 +112,7 @@ func best(vals []float64, cells []string, way better, sums []Summary) []bool {
 	}
 	top := in[0]
 	for _, i := range in {
-		if way == lower && vals[i] < vals[top] || way == higher && vals[i] > vals[top] {
+		if !higher && vals[i] < vals[top] || higher && vals[i] > vals[top] {
 			top = i
 		}
 	}
@@ -229,4 +232,15 @@ func ParsePolicies(list string) ([]lock.Policy, error) {
 		return nil, fmt.Errorf("%d policies given: compare %d to %d", len(ps), MinPolicies, MaxPolicies)
 	}
 	return ps, nil
+}
+
+// DefaultPolicies are the policies a comparison of a scenario of policy p
+// shows when none are given: p and the next in the live view's cycle that
+// behaves differently (a semaphore of one permit is a fifo lock).
+func DefaultPolicies(p lock.Policy) []lock.Policy {
+	next := p.Next()
+	if p == lock.FIFO {
+		next = lock.Barging
+	}
+	return []lock.Policy{p, next}
 }

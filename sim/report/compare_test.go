@@ -7,23 +7,22 @@ import (
 	"testing"
 )
 
-func TestBestFigures(t *testing.T) {
-	stuck := Summary{Deadlock: &DeadlockSummary{}}
+func TestBest(t *testing.T) {
 	tests := []struct {
-		name  string
-		vals  []float64
-		cells []string
-		way   better
-		sums  []Summary
-		want  []bool
+		name   string
+		vals   []float64
+		cells  []string
+		higher bool
+		stuck  []bool
+		want   []bool
 	}{
-		{"lower: the least wins", []float64{2, 1, 3}, nil, lower, make([]Summary, 3), []bool{false, true, false}},
-		{"higher: the most wins", []float64{2, 1, 3}, nil, higher, make([]Summary, 3), []bool{false, false, true}},
-		{"a tie for best marks both", []float64{1, 1, 3}, nil, lower, make([]Summary, 3), []bool{true, true, false}},
-		{"all equal: nothing to mark", []float64{1, 1}, nil, lower, make([]Summary, 2), []bool{false, false}},
-		{"a stuck run wins nothing", []float64{0, 1, 2}, nil, lower, []Summary{stuck, {}, {}}, []bool{false, true, false}},
-		{"figures that read the same tie", []float64{0.9996, 1, 0.99}, []string{"1.000", "1.000", "0.990"}, higher, make([]Summary, 3), []bool{true, true, false}},
-		{"one run left in the running: nothing to mark", []float64{0, 1}, nil, lower, []Summary{stuck, {}}, []bool{false, false}},
+		{"lower: the least wins", []float64{2, 1, 3}, nil, false, make([]bool, 3), []bool{false, true, false}},
+		{"higher: the most wins", []float64{2, 1, 3}, nil, true, make([]bool, 3), []bool{false, false, true}},
+		{"a tie for best marks both", []float64{1, 1, 3}, nil, false, make([]bool, 3), []bool{true, true, false}},
+		{"all equal: nothing to mark", []float64{1, 1}, nil, false, make([]bool, 2), []bool{false, false}},
+		{"a stuck run wins nothing", []float64{0, 1, 2}, nil, false, []bool{true, false, false}, []bool{false, true, false}},
+		{"figures that read the same tie", []float64{0.9996, 1, 0.99}, []string{"1.000", "1.000", "0.990"}, true, make([]bool, 3), []bool{true, true, false}},
+		{"one run left in the running: nothing to mark", []float64{0, 1}, nil, false, []bool{true, false}, []bool{false, false}},
 	}
 	for _, tt := range tests {
 		cells := tt.cells
@@ -32,7 +31,7 @@ func TestBestFigures(t *testing.T) {
 				cells = append(cells, fmt.Sprint(v))
 			}
 		}
-		if got := best(tt.vals, cells, tt.way, tt.sums); !slices.Equal(got, tt.want) {
+		if got := Best(tt.vals, cells, tt.higher, tt.stuck); !slices.Equal(got, tt.want) {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
 	}
