@@ -341,6 +341,14 @@ func TestBadInput(t *testing.T) {
 		{"compare with a policy", []string{"run", "--compare", "fifo,barging", "--policy", "none"}, "cannot be combined with --policy"},
 		{"compare permits without a semaphore", []string{"run", "--compare", "fifo,barging", "--permits", "2"}, "--permits applies to the semaphore policy, which --compare fifo,barging leaves out"},
 		{"compare a run that never ends", []string{"run", "--compare", "fifo,none", "--scenario", "pool", "--iterations", "0"}, "--until"},
+		{"compare without a terminal", []string{"compare", "starvation"}, `not a terminal: use "lockviz run --compare"`},
+		{"compare one policy live", []string{"compare", "--policies", "fifo"}, "--policies fifo: 1 policies given: compare 2 to 4"},
+		{"compare a policy twice live", []string{"compare", "--policies", "none,fifo,none"}, "policy none given twice"},
+		{"compare an unknown policy live", []string{"compare", "--policies", "fifo,lifo"}, `unknown policy "lifo"`},
+		{"compare live with a policy", []string{"compare", "--policy", "none"}, "--policies gives the policies: it cannot be combined with --policy"},
+		{"compare live at no speed", []string{"compare", "--speed", "0"}, `"--speed"`},
+		{"compare an unknown scenario live", []string{"compare", "nope"}, `unknown scenario "nope"`},
+		{"compare two scenarios live", []string{"compare", "basic", "--scenario", "pool"}, "two scenarios given"},
 		{"a key script in a live view without a terminal", []string{"--keys", file("live.keys", "wait 1s\n")}, `not a terminal: use "lockviz record" to play a key script`},
 	}
 	if runtime.GOOS != "windows" {
