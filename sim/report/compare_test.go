@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"lockviz/lock"
 )
 
 func TestBest(t *testing.T) {
@@ -61,5 +63,19 @@ func TestComparisonStuckColumn(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "stuck          deadlock at 250ms                  -\n") {
 		t.Fatalf("no stuck row:\n%s", b.String())
+	}
+}
+
+func TestDefaultPolicies(t *testing.T) {
+	for p, want := range map[lock.Policy]string{
+		lock.FIFO:      "fifo barging", // a one-permit semaphore would look the same
+		lock.Semaphore: "semaphore barging",
+		lock.Barging:   "barging none",
+		lock.None:      "none fifo",
+	} {
+		got := DefaultPolicies(p)
+		if s := got[0].String() + " " + got[1].String(); s != want {
+			t.Errorf("%s: %s, want %s", p, s, want)
+		}
 	}
 }
