@@ -11,9 +11,9 @@ import (
 	"lockviz/sim/format"
 )
 
-// Figure is one row of a comparison of runs: each run's figure, spelt as
+// figure is one row of a comparison of runs: each run's figure, spelt as
 // the report spells it, and which of them are the better ones.
-type Figure struct {
+type figure struct {
 	Label string
 	Cells []string
 	Best  []bool
@@ -34,13 +34,13 @@ const (
 // on a leaked lock, as lockviz run's exit status 3 says.
 func (s Summary) Stuck() bool { return s.Deadlock != nil || len(s.Stranded) > 0 }
 
-// Compare lines up the figures of runs of the same tasks under different
+// figures lines up the figures of runs of the same tasks under different
 // policies, row by row, and marks the better figure of each row that has
 // one, as Best marks them.
-func Compare(sums []Summary) []Figure {
-	var rows []Figure
+func figures(sums []Summary) []figure {
+	var rows []figure
 	add := func(label string, way better, value func(Summary) float64, cell func(Summary) string) {
-		f := Figure{Label: label, Cells: make([]string, len(sums)), Best: make([]bool, len(sums))}
+		f := figure{Label: label, Cells: make([]string, len(sums)), Best: make([]bool, len(sums))}
 		vals := make([]float64, len(sums))
 		for i, s := range sums {
 			f.Cells[i] = cell(s)
@@ -152,8 +152,8 @@ func stuckWords(s Summary) string {
 	return "-"
 }
 
-// Mark is what follows a better figure in the text comparison.
-const Mark = " *"
+// mark is what follows a better figure in the text comparison.
+const mark = " *"
 
 // WriteComparison writes runs of the same tasks under different policies
 // side by side: a column a policy, the figures aligned row by row, the
@@ -167,7 +167,7 @@ func WriteComparison(w io.Writer, description string, sums []Summary) error {
 		fmt.Fprintf(bw, "%s\n\n", s0.Scenario)
 	}
 	fmt.Fprintf(bw, "the same tasks, seed %d, under %d policies\n\n", s0.Seed, len(sums))
-	rows := Compare(sums)
+	rows := figures(sums)
 	labelW := 0
 	for _, r := range rows {
 		labelW = max(labelW, format.Width(r.Label))
@@ -189,9 +189,9 @@ func WriteComparison(w io.Writer, description string, sums []Summary) error {
 			b.WriteString(strings.Repeat(" ", widths[i]-format.Width(c)))
 			b.WriteString(c)
 			if best != nil && best[i] {
-				b.WriteString(Mark)
+				b.WriteString(mark)
 			} else {
-				b.WriteString(strings.Repeat(" ", len(Mark)))
+				b.WriteString(strings.Repeat(" ", len(mark)))
 			}
 		}
 		fmt.Fprintln(bw, strings.TrimRight(b.String(), " "))
@@ -204,7 +204,7 @@ func WriteComparison(w io.Writer, description string, sums []Summary) error {
 	for _, r := range rows {
 		line(r.Label, r.Cells, r.Best)
 	}
-	fmt.Fprintf(bw, "\n%s the better figure (a stuck run's are never marked)\n", strings.TrimSpace(Mark))
+	fmt.Fprintf(bw, "\n%s the better figure (a stuck run's are never marked)\n", strings.TrimSpace(mark))
 	return bw.Flush()
 }
 
