@@ -154,6 +154,7 @@ func (c Compare) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
 			c.now = min(c.now, c.cols[i].eng.Now())
 		}
 	}
+	c.syncAll()
 	if c.finished() {
 		// Every run has ended: the clock stops at the last end, not
 		// wherever the frame it ended in happened to reach.
@@ -162,7 +163,6 @@ func (c Compare) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
 			c.now = max(c.now, c.cols[i].eng.Now())
 		}
 	}
-	c.syncAll()
 	if c.paused || c.finished() || c.opts.Until > 0 && c.now >= c.opts.Until {
 		c.ticking, c.paused = false, true
 		c.relayout()

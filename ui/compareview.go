@@ -29,16 +29,18 @@ type compareLayout struct {
 	header, footer  rect
 	cols            []layout
 	seps            []rect
-	statsCols       int  // figures a line in every column's statistics
-	full            bool // the statistics show all the summary's figures
+	statsCols       int // figures a line in every column's statistics
+	figures         figureSet
+	lost            bool // the statistics show the lost updates too
 }
 
 // computeCompareLayout lays out n columns of tasks tasks in a w×h window
-// with a footer of footerH lines, each with a title line when titled.
+// with a footer of footerH lines, each with a title line when titled and
+// the lost updates among the statistics when lost.
 // Columns sit side by side when they are wide enough for two figures a
 // line; narrower windows stack them as bands, the lock beside the
 // statistics (the live figures only, to leave a lane or two).
-func computeCompareLayout(w, h, n, footerH, tasks int, titled, fullHelp bool) compareLayout {
+func computeCompareLayout(w, h, n, footerH, tasks int, titled, lost, fullHelp bool) compareLayout {
 	tasks = max(tasks, 1)
 	title := 0
 	if titled {
@@ -50,7 +52,7 @@ func computeCompareLayout(w, h, n, footerH, tasks int, titled, fullHelp bool) co
 	if !side {
 		statsW = w - stackedLockW(w) - 3
 	}
-	statsCols, items := statGrid(statsW, side, true)
+	statsCols, items := statGrid(statsW, side, true, lost)
 	statsH := 1 + (items+statsCols-1)/statsCols + 2 // title, grid, waiting now, sparkline
 	bandMin := title + lockMin + 1 + 3 + 1 + statsH
 	if !side {
@@ -70,7 +72,10 @@ func computeCompareLayout(w, h, n, footerH, tasks int, titled, fullHelp bool) co
 		}
 		footerH = 1
 	}
-	l := compareLayout{header: rect{0, 0, w, 1}, footer: rect{0, h - footerH, w, footerH}, statsCols: statsCols, full: side}
+	l := compareLayout{header: rect{0, 0, w, 1}, footer: rect{0, h - footerH, w, footerH}, statsCols: statsCols, figures: liveFigures, lost: lost}
+	if side {
+		l.figures = summaryFigures
+	}
 	body := h - 1 - footerH
 	if side {
 		for i := range n {
@@ -165,7 +170,13 @@ func (c *Compare) relayout() {
 	}
 	footerH := lipgloss.Height(c.help.View(c.keys))
 	titled := len(c.cols) > 0 && len(c.cols[0].sc.snap.Locks) > 1
-	c.lay = computeCompareLayout(c.width, c.height, len(c.cols), footerH, tasks, titled, c.help.ShowAll)
+	// Lost updates once a run has written the shared list: without a
+	// lock, where they are lost, they are the comparison's point.
+	lost := false
+	for i := range c.cols {
+		lost = lost || c.cols[i].sc.snap.Stats.Appends > 0
+	}
+	c.lay = computeCompareLayout(c.width, c.height, len(c.cols), footerH, tasks, titled, lost, c.help.ShowAll)
 	if c.lay.small || c.lay.helpOnly {
 		return
 	}
@@ -175,7 +186,7 @@ func (c *Compare) relayout() {
 		col.speed = c.speed
 		col.placePanels()
 		col.lock.lastEvent = true
-		col.stats.full, col.stats.most = c.lay.full, c.lay.statsCols
+		col.stats.figures, col.stats.most, col.stats.lost = c.lay.figures, c.lay.statsCols, c.lay.lost
 	}
 	c.markBest()
 }
@@ -207,6 +218,7 @@ var figureRules = []struct {
 	{"wait p99", figureRule{false, func(st *sim.Stats) float64 { return float64(st.WaitP99) }}},
 	{"wait max", figureRule{false, func(st *sim.Stats) float64 { return float64(st.WaitMax) }}},
 	{"timeouts", figureRule{false, func(st *sim.Stats) float64 { return float64(st.Timeouts) }}},
+	{"lost updates", figureRule{false, func(st *sim.Stats) float64 { return float64(st.LostUpdates) }}},
 }
 
 // markBest marks, figure by figure, the better ones among the columns, as
@@ -219,14 +231,14 @@ func (c *Compare) markBest() {
 	for i := range c.cols {
 		sc := c.cols[i].sc
 		stuck[i] = sc.snap.Deadlock != nil || stranded(&sc.snap)
-		all, k := statItems(sc, c.lay.full || sc.finished())
+		all, k := statItems(sc, c.cols[i].stats.full(), c.lay.lost)
 		items[i] = all[:k]
 		c.cols[i].stats.best = make([]bool, maxStatItems)
 	}
 	vals, cells, at := make([]float64, n), make([]string, n), make([]int, n)
 rules:
 	for _, r := range figureRules {
-		// A column that finished shows more figures: match them by label.
+		// By label, so that a rule only ever marks the figure it is about.
 		for i := range c.cols {
 			at[i] = slices.IndexFunc(items[i], func(it [2]string) bool { return it[0] == r.label })
 			if at[i] < 0 {

@@ -13,6 +13,20 @@ import (
 // sparks are the sparkline's levels, lowest first.
 var sparks = [...]string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"}
 
+// figureSet is which figures the statistics show.
+type figureSet uint8
+
+const (
+	liveThenSummary figureSet = iota // the live figures, the summary's once the run is over
+	summaryFigures                   // the summary's, from the start
+	liveFigures                      // the live figures, even once the run is over
+)
+
+// full reports whether the panel shows the summary's figures.
+func (s statsPanel) full() bool {
+	return s.figures == summaryFigures || s.figures == liveThenSummary && s.sc.finished()
+}
+
 // statMark follows a better figure in a comparison.
 const statMark = " *"
 
@@ -21,24 +35,26 @@ const statMark = " *"
 // the summary.
 type statsPanel struct {
 	panel
-	// A comparison's columns show every figure of the summary while they
-	// run, at most most figures a line (0: as many as fit), and mark the
-	// better ones (best, by figure, and bestWaiting), so that their lines
-	// align and compare.
-	full        bool
+	// A comparison's columns show the same figures whether their run is
+	// over or not (figures), at most most figures a line (0: as many as
+	// fit), and mark the better ones (best, by figure, and bestWaiting),
+	// so that their lines align and compare.
+	figures     figureSet
 	most        int
 	best        []bool
 	bestWaiting bool
+	lost        bool // the lost updates too: the runs write the shared list
 	// The least label and value widths: the widest of all the columns'.
 	labelW, valueW [4]int
 }
 
-// maxStatItems is the most figures the panel shows: the summary's.
-const maxStatItems = 10
+// maxStatItems is the most figures the panel shows: the summary's, and a
+// comparison's lost updates.
+const maxStatItems = 11
 
 // statItems returns the figures, label and value, in reading order, and how
 // many there are; the summary adds the median and the 99th percentile wait.
-func statItems(sc *scene, full bool) (items [maxStatItems][2]string, n int) {
+func statItems(sc *scene, full, lost bool) (items [maxStatItems][2]string, n int) {
 	st := &sc.snap.Stats
 	add := func(label, value string) {
 		items[n] = [2]string{label, value}
@@ -58,6 +74,9 @@ func statItems(sc *scene, full bool) (items [maxStatItems][2]string, n int) {
 	}
 	add("wait max", format.Duration(st.WaitMax))
 	add("timeouts", strconv.FormatInt(st.Timeouts, 10))
+	if lost {
+		add("lost updates", strconv.FormatInt(st.LostUpdates, 10))
+	}
 	return items, n
 }
 
@@ -122,19 +141,22 @@ func statColumns(items [][2]string, w, most int) (cols int, lw, vw [4]int) {
 // statsHeight is the height the panel needs at width w, live or, when
 // finished, as the summary.
 func statsHeight(w int, finished bool) int {
-	cols, n := statGrid(w, finished, false)
+	cols, n := statGrid(w, finished, false, false)
 	return 1 + (n+cols-1)/cols + 2 // title, grid, waiting now, sparkline
 }
 
 // statGrid returns how many figures a line of the panel fits at width w
-// and how many figures it shows: all the summary's when full, each with
-// room for a mark when marked.
-func statGrid(w int, full, marked bool) (cols, n int) {
+// and how many figures it shows: all the summary's when full, the lost
+// updates too when lost, each with room for a mark when marked.
+func statGrid(w int, full, marked, lost bool) (cols, n int) {
 	items := [][2]string{{"acquisitions", "100000"}, {"throughput", "100.0/s"}, {"utilization", "100%"}, {"fairness", "1.00"},
 		{"wait mean", "10.0s"}, {"wait p95", "10.0s"}, {"wait max", "10.0s"}, {"timeouts", "100"}}
 	if full {
 		items = slices.Insert(items, 5, [2]string{"wait p50", "10.0s"})
 		items = slices.Insert(items, 7, [2]string{"wait p99", "10.0s"})
+	}
+	if lost {
+		items = append(items, [2]string{"lost updates", "100"})
 	}
 	if marked {
 		for i := range items {
@@ -190,7 +212,7 @@ func (s statsPanel) View() string {
 // items are the figures the panel shows, each with room for its mark
 // when the panel marks the better ones.
 func (s statsPanel) items() [][2]string {
-	all, n := statItems(s.sc, s.full || s.sc.finished())
+	all, n := statItems(s.sc, s.full(), s.lost)
 	items := all[:n]
 	if s.best != nil {
 		// Every figure keeps room for a mark, so that marks do not move
