@@ -267,7 +267,7 @@ func (c *Compare) step() {
 	for i := range c.cols {
 		col := &c.cols[i]
 		if next[i] == target {
-			col.stepForward(anyEvent, 1<<20)
+			col.stepForward(anyEvent, 1) // one event, as n in the live view
 		} else if next[i] > target {
 			col.eng.AdvanceTo(target)
 		}
