@@ -8,12 +8,12 @@
 //	lockviz run --events                # the trace as JSON Lines
 //	lockviz run --lines                 # the report, with the time on each line of code
 //	lockviz run --compare fifo,barging  # the same run under each policy, side by side
+//	lockviz compare starvation          # the live view under two policies side by side
 //	lockviz scenarios                   # list the built-in scenarios
 //	lockviz snapshot --at 2s            # the live view's screen at a moment, as text
 //	lockviz record --lesson race -o x.gif  # a lesson recorded: .cast or .gif
 //	lockviz lessons                     # list the lessons
 //	lockviz export --python deadlock    # the scenario as a Python program on asyncio
-//	lockviz compare starvation          # the live view under two policies side by side
 //
 // Bad input exits with status 2 and one line on stderr; a failed write of
 // the output, or a live view that cannot use the terminal, exits with 1; a
@@ -227,6 +227,7 @@ prints a report.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
+	root.AddCommand(newCompareCmd())
 	o.addScenarioFlags(root.Flags())
 	v.addFlags(root.Flags())
 	root.Flags().StringVar(&v.keys, "keys", "", "play the key script `FILE` into the live view, then quit (see lockviz record)")
@@ -234,7 +235,6 @@ prints a report.`,
 	root.Flags().StringVar(&record, "record", "", "record what the live view draws to `FILE.cast` (asciicast v2)")
 	root.Flags().Lookup("until").Usage = "stop the live view, paused and finished, at this virtual time (a file's until is for lockviz run)"
 	root.AddCommand(newRunCmd(), newScenariosCmd(), newSnapshotCmd(), newRecordCmd(), newLessonsCmd(), newExportCmd())
-	root.AddCommand(newCompareCmd())
 	return root
 }
 
@@ -288,6 +288,85 @@ needs --until (or until in its file).`,
 	cmd.Flags().BoolVar(&lines, "lines", false, "add to the report the time tasks spent on each line of their code")
 	cmd.Flags().StringVar(&compare, "compare", "", "run the same tasks under each of these `POLICIES` (fifo,barging,none) and print them side by side")
 	return cmd
+}
+
+func newCompareCmd() *cobra.Command {
+	var (
+		o        options
+		v        viewFlags
+		policies string
+	)
+	cmd := &cobra.Command{
+		Use:   "compare [scenario]",
+		Short: "Watch a scenario under two to four policies side by side",
+		Long: `Open the live view of a scenario under two to four policies at once: the
+same tasks and seed in each column (a band each when the window is narrow),
+each with its lock, timeline and statistics, the better figures marked, all
+on one clock and driven by the same keys. --policies names them; by default
+the scenario's own and the next in the live view's cycle that behaves
+differently (fifo and barging for a fifo scenario). A policy replaces every
+lock's, as --policy does.
+
+  lockviz compare starvation
+  lockviz compare playground --policies fifo,barging,none`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfgs, opts, err := compareSession(&o, &v, args, policies, cmd.Flags().Changed("policies"))
+			if err != nil {
+				return err
+			}
+			if !isTerminal(cmd.OutOrStdout()) {
+				return errors.New("standard output is not a terminal: use \"lockviz run --compare\" for a headless comparison")
+			}
+			sig, err := ui.RunCompare(ui.NewCompare(cfgs, opts))
+			if err != nil {
+				return failure{fmt.Errorf("live view: %w", err)}
+			}
+			if sig != nil {
+				return signalled{sig.(syscall.Signal)}
+			}
+			return nil
+		},
+	}
+	o.addScenarioFlags(cmd.Flags())
+	cmd.Flags().StringVar(&policies, "policies", "", "the `POLICIES` to compare, two to four: fifo,barging,none (default: the scenario's own and the next that differs)")
+	cmd.Flags().Float64Var(&v.speed, "speed", 1, "virtual seconds per real second")
+	cmd.Flags().BoolVar(&v.paused, "paused", false, "start paused at time 0 (space runs it)")
+	cmd.Flags().Var(flagOf(&v.theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
+	cmd.Flags().Lookup("until").Usage = "stop, paused and finished, at this virtual time (a file's until is for lockviz run)"
+	return cmd
+}
+
+// compareSession resolves the scenario under each policy of the list
+// (given, or else the scenario's default pair) and the view's settings.
+func compareSession(o *options, v *viewFlags, args []string, list string, given bool) ([]sim.Config, ui.Options, error) {
+	if err := o.takeArg(args); err != nil {
+		return nil, ui.Options{}, err
+	}
+	if !given {
+		s, err := o.resolve()
+		if err != nil {
+			return nil, ui.Options{}, err
+		}
+		var names []string
+		for _, p := range report.DefaultPolicies(s.Policy) {
+			names = append(names, p.String())
+		}
+		list = strings.Join(names, ",")
+	}
+	ss, err := o.resolveEach("--policies", list)
+	if err != nil {
+		return nil, ui.Options{}, err
+	}
+	opts, err := v.options(ss[0], o)
+	if err != nil {
+		return nil, ui.Options{}, err
+	}
+	cfgs := make([]sim.Config, len(ss))
+	for i, s := range ss {
+		cfgs[i] = s.Config()
+	}
+	return cfgs, opts, nil
 }
 
 func newScenariosCmd() *cobra.Command {
@@ -987,83 +1066,4 @@ func writeExport(w io.Writer, done func() error, write func(io.Writer) error) er
 		return failure{err}
 	}
 	return nil
-}
-
-func newCompareCmd() *cobra.Command {
-	var (
-		o        options
-		v        viewFlags
-		policies string
-	)
-	cmd := &cobra.Command{
-		Use:   "compare [scenario]",
-		Short: "Watch a scenario under two to four policies side by side",
-		Long: `Open the live view of a scenario under two to four policies at once: the
-same tasks and seed in each column (a band each when the window is narrow),
-each with its lock, timeline and statistics, the better figures marked, all
-on one clock and driven by the same keys. --policies names them; by default
-the scenario's own and the next in the live view's cycle that behaves
-differently (fifo and barging for a fifo scenario). A policy replaces every
-lock's, as --policy does.
-
-  lockviz compare starvation
-  lockviz compare playground --policies fifo,barging,none`,
-		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			cfgs, opts, err := compareSession(&o, &v, args, policies, cmd.Flags().Changed("policies"))
-			if err != nil {
-				return err
-			}
-			if !isTerminal(cmd.OutOrStdout()) {
-				return errors.New("standard output is not a terminal: use \"lockviz run --compare\" for a headless comparison")
-			}
-			sig, err := ui.RunCompare(ui.NewCompare(cfgs, opts))
-			if err != nil {
-				return failure{fmt.Errorf("live view: %w", err)}
-			}
-			if sig != nil {
-				return signalled{sig.(syscall.Signal)}
-			}
-			return nil
-		},
-	}
-	o.addScenarioFlags(cmd.Flags())
-	cmd.Flags().StringVar(&policies, "policies", "", "the `POLICIES` to compare, two to four: fifo,barging,none (default: the scenario's own and the next that differs)")
-	cmd.Flags().Float64Var(&v.speed, "speed", 1, "virtual seconds per real second")
-	cmd.Flags().BoolVar(&v.paused, "paused", false, "start paused at time 0 (space runs it)")
-	cmd.Flags().Var(flagOf(&v.theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
-	cmd.Flags().Lookup("until").Usage = "stop, paused and finished, at this virtual time (a file's until is for lockviz run)"
-	return cmd
-}
-
-// compareSession resolves the scenario under each policy of the list
-// (given, or else the scenario's default pair) and the view's settings.
-func compareSession(o *options, v *viewFlags, args []string, list string, given bool) ([]sim.Config, ui.Options, error) {
-	if err := o.takeArg(args); err != nil {
-		return nil, ui.Options{}, err
-	}
-	if !given {
-		s, err := o.resolve()
-		if err != nil {
-			return nil, ui.Options{}, err
-		}
-		var names []string
-		for _, p := range report.DefaultPolicies(s.Policy) {
-			names = append(names, p.String())
-		}
-		list = strings.Join(names, ",")
-	}
-	ss, err := o.resolveEach("--policies", list)
-	if err != nil {
-		return nil, ui.Options{}, err
-	}
-	opts, err := v.options(ss[0], o)
-	if err != nil {
-		return nil, ui.Options{}, err
-	}
-	cfgs := make([]sim.Config, len(ss))
-	for i, s := range ss {
-		cfgs[i] = s.Config()
-	}
-	return cfgs, opts, nil
 }
