@@ -24,6 +24,7 @@ type Compare struct {
 	cols   []Model
 
 	now       time.Duration // the one clock; a column that ended stays where it ended
+	clock     *sharedClock  // now, as the columns read it
 	speed     float64
 	paused    bool
 	ticking   bool
@@ -38,6 +39,13 @@ type Compare struct {
 
 var _ tea.Model = Compare{}
 
+// sharedClock is a comparison's one clock, as its columns' timelines
+// read it: the time, and whether every run has ended.
+type sharedClock struct {
+	now  time.Duration
+	done bool
+}
+
 // drawnFrame is the last frame drawn, valid while ok.
 type drawnFrame struct {
 	view string
@@ -50,13 +58,14 @@ func NewCompare(cfgs []sim.Config, opts Options) Compare {
 	if opts.Speed <= 0 {
 		opts.Speed = 1
 	}
-	c := Compare{keys: DefaultKeyMap(), help: help.New(), opts: opts, speed: opts.Speed, paused: opts.Paused, drawn: &drawnFrame{}}
+	c := Compare{keys: DefaultKeyMap(), help: help.New(), opts: opts, speed: opts.Speed, paused: opts.Paused,
+		drawn: &drawnFrame{}, clock: &sharedClock{}}
 	st := DefaultStyles()
 	c.styles = &st
 	c.help.Styles = st.Help
 	for _, cfg := range cfgs {
 		m := New(cfg, Options{Scenario: opts.Scenario, Speed: opts.Speed, Paused: true, Until: opts.Until, NoHelp: true})
-		m.compared = true
+		m.compared, m.clock = true, c.clock
 		c.cols = append(c.cols, m)
 	}
 	c.ticking = !c.paused && !c.finished()

@@ -205,3 +205,20 @@ func TestCompareSizes(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareOneTimeAxis(t *testing.T) {
+	cfgs := compareConfigs(3, lock.None, lock.FIFO)
+	for i := range cfgs {
+		for j := range cfgs[i].Tasks {
+			cfgs[i].Tasks[j].Iterations = 3
+		}
+	}
+	c := newCompare(t, cfgs, 120, 40, 30*time.Second)
+	a, b := c.cols[0].sc, c.cols[1].sc
+	if a.snap.Now == b.snap.Now {
+		t.Fatalf("both runs at %v: the test wants one to end first", a.snap.Now)
+	}
+	if a.bucket != b.bucket || a.start != b.start || a.laneCells != b.laneCells {
+		t.Fatalf("timelines of %v from %v and %v from %v", a.bucket, a.start, b.bucket, b.start)
+	}
+}

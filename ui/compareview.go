@@ -180,6 +180,7 @@ func (c *Compare) relayout() {
 	if c.lay.small || c.lay.helpOnly {
 		return
 	}
+	c.clock.now, c.clock.done = c.now, c.finished()
 	for i := range c.cols {
 		col := &c.cols[i]
 		col.lay = c.lay.cols[i]
