@@ -64,7 +64,7 @@ func NewCompare(cfgs []sim.Config, opts Options) Compare {
 	c.styles = &st
 	c.help.Styles = st.Help
 	for _, cfg := range cfgs {
-		m := New(cfg, Options{Scenario: opts.Scenario, Speed: opts.Speed, Paused: true, Until: opts.Until, NoHelp: true})
+		m := New(cfg, Options{Scenario: opts.Scenario, Speed: opts.Speed, Paused: true, Until: opts.Until})
 		m.compared, m.clock = true, c.clock
 		c.cols = append(c.cols, m)
 	}
