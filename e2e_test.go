@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -583,4 +584,55 @@ func castOutput(t *testing.T, path string) string {
 		}
 	}
 	return out.String()
+}
+
+// TestE2ECompare drives lockviz compare at the three sizes a comparison
+// is drawn at: bands at 80×24, columns from 120×34, the keys reaching
+// every column.
+func TestE2ECompare(t *testing.T) {
+	tt := startTmux(t, 80, 24, "compare", "starvation", "--policies", "barging,fifo", "--paused", "--speed", "2")
+	top := func(state string) func(string) bool {
+		return func(s string) bool {
+			h, _, _ := strings.Cut(s, "\n")
+			return strings.HasPrefix(h, "lockviz · starvation · barging vs fifo") && strings.HasSuffix(strings.TrimSpace(h), state)
+		}
+	}
+	s := tt.waitFor("paused comparison", top("paused"), waitTimeout)
+	// Bands: each lock beside its statistics, one under the other.
+	if i, j := strings.Index(s, "Lock barging"), strings.Index(s, "Lock fifo"); i < 0 || j < i || strings.Count(s, "Statistics seed 1") != 2 {
+		t.Fatalf("80×24 does not stack the policies:\n%s", s)
+	}
+	tt.keys(" ")
+	// Long enough for barging's starved waiters to fall behind fifo's.
+	tt.waitFor("a second run", func(s string) bool {
+		sec, err := strconv.ParseFloat(strings.TrimSuffix(clock(s), "s"), 64)
+		return top("running")(s) && err == nil && sec >= 1
+	}, waitTimeout)
+	tt.keys(" ")
+	tt.waitFor("paused again", top("paused"), waitTimeout)
+
+	for _, size := range [][2]int{{120, 34}, {200, 60}} {
+		tt.tmux("resize-window", "-t", "lockviz", "-x", fmt.Sprint(size[0]), "-y", fmt.Sprint(size[1]))
+		s = tt.waitFor(fmt.Sprintf("columns at %dx%d", size[0], size[1]), func(s string) bool {
+			for _, line := range strings.Split(s, "\n") {
+				if strings.HasPrefix(line, "Lock barging") && strings.Contains(line, "│ Lock fifo") {
+					return true
+				}
+			}
+			return false
+		}, waitTimeout)
+		// The starved tasks' wait is marked better under fifo.
+		for _, line := range strings.Split(s, "\n") {
+			if strings.HasPrefix(line, "waiting now") && !strings.HasSuffix(strings.TrimSpace(line), "*") {
+				t.Fatalf("%dx%d: fifo's shorter wait is not marked:\n%s", size[0], size[1], s)
+			}
+		}
+	}
+	// a adds a task to both columns, at once.
+	tt.keys("a")
+	tt.waitFor("a task added to both", func(s string) bool { return strings.Count(s, "▸ greedy-4 ") == 2 }, waitTimeout)
+	tt.keys("?")
+	tt.waitFor("help", func(s string) bool { return strings.Contains(s, "close help") }, waitTimeout)
+	tt.keys("?")
+	tt.quit()
 }

@@ -7,6 +7,8 @@
 //	lockviz run --json                  # the summary as one JSON object
 //	lockviz run --events                # the trace as JSON Lines
 //	lockviz run --lines                 # the report, with the time on each line of code
+//	lockviz run --compare fifo,barging  # the same run under each policy, side by side
+//	lockviz compare starvation          # the live view under two policies side by side
 //	lockviz scenarios                   # list the built-in scenarios
 //	lockviz snapshot --at 2s            # the live view's screen at a moment, as text
 //	lockviz record --lesson race -o x.gif  # a lesson recorded: .cast or .gif
@@ -228,6 +230,7 @@ prints a report.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
+	root.AddCommand(newCompareCmd())
 	o.addScenarioFlags(root.Flags())
 	v.addFlags(root.Flags())
 	root.Flags().StringVar(&v.keys, "keys", "", "play the key script `FILE` into the live view, then quit (see lockviz record)")
@@ -242,6 +245,7 @@ func newRunCmd() *cobra.Command {
 	var (
 		o                     options
 		asJSON, events, lines bool
+		compare               string
 	)
 	cmd := &cobra.Command{
 		Use:   "run [scenario]",
@@ -264,6 +268,9 @@ needs --until (or until in its file).`,
 			if err := o.takeArg(args); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("compare") {
+				return runCompared(cmd.OutOrStdout(), &o, compare, asJSON, events || lines)
+			}
 			s, err := o.resolve()
 			if err != nil {
 				return err
@@ -282,7 +289,87 @@ needs --until (or until in its file).`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as one JSON object")
 	cmd.Flags().BoolVar(&events, "events", false, "print the trace as JSON Lines, one event a line")
 	cmd.Flags().BoolVar(&lines, "lines", false, "add to the report the time tasks spent on each line of their code")
+	cmd.Flags().StringVar(&compare, "compare", "", "run the same tasks under each of these `POLICIES` (fifo,barging,none) and print them side by side")
 	return cmd
+}
+
+func newCompareCmd() *cobra.Command {
+	var (
+		o        options
+		v        viewFlags
+		policies string
+	)
+	cmd := &cobra.Command{
+		Use:   "compare [scenario]",
+		Short: "Watch a scenario under two to four policies side by side",
+		Long: `Open the live view of a scenario under two to four policies at once: the
+same tasks and seed in each column (a band each when the window is narrow),
+each with its lock, timeline and statistics, the better figures marked, all
+on one clock and driven by the same keys. --policies names them; by default
+the scenario's own and the next in the live view's cycle that behaves
+differently (fifo and barging for a fifo scenario). A policy replaces every
+lock's, as --policy does.
+
+  lockviz compare starvation
+  lockviz compare playground --policies fifo,barging,none`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfgs, opts, err := compareSession(&o, &v, args, policies, cmd.Flags().Changed("policies"))
+			if err != nil {
+				return err
+			}
+			if !isTerminal(cmd.OutOrStdout()) {
+				return errors.New("standard output is not a terminal: use \"lockviz run --compare\" for a headless comparison")
+			}
+			sig, err := ui.RunCompare(ui.NewCompare(cfgs, opts))
+			if err != nil {
+				return failure{fmt.Errorf("live view: %w", err)}
+			}
+			if sig != nil {
+				return signalled{sig.(syscall.Signal)}
+			}
+			return nil
+		},
+	}
+	o.addScenarioFlags(cmd.Flags())
+	cmd.Flags().StringVar(&policies, "policies", "", "the `POLICIES` to compare, two to four: fifo,barging,none (default: the scenario's own and the next that differs)")
+	cmd.Flags().Float64Var(&v.speed, "speed", 1, "virtual seconds per real second")
+	cmd.Flags().BoolVar(&v.paused, "paused", false, "start paused at time 0 (space runs it)")
+	cmd.Flags().Var(flagOf(&v.theme, "theme", ui.ParseTheme), "theme", "colours for the terminal's background: auto (ask it), dark or light")
+	cmd.Flags().Lookup("until").Usage = "stop, paused and finished, at this virtual time (a file's until is for lockviz run)"
+	return cmd
+}
+
+// compareSession resolves the scenario under each policy of the list
+// (given, or else the scenario's default pair) and the view's settings.
+func compareSession(o *options, v *viewFlags, args []string, list string, given bool) ([]sim.Config, ui.Options, error) {
+	if err := o.takeArg(args); err != nil {
+		return nil, ui.Options{}, err
+	}
+	if !given {
+		s, err := o.resolve()
+		if err != nil {
+			return nil, ui.Options{}, err
+		}
+		var names []string
+		for _, p := range report.DefaultPolicies(s.Policy) {
+			names = append(names, p.String())
+		}
+		list = strings.Join(names, ",")
+	}
+	ss, err := o.resolveEach("--policies", list)
+	if err != nil {
+		return nil, ui.Options{}, err
+	}
+	opts, err := v.options(ss[0], o)
+	if err != nil {
+		return nil, ui.Options{}, err
+	}
+	cfgs := make([]sim.Config, len(ss))
+	for i, s := range ss {
+		cfgs[i] = s.Config()
+	}
+	return cfgs, opts, nil
 }
 
 func newScenariosCmd() *cobra.Command {
@@ -461,13 +548,8 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output, lines bool) error
 			bw.Write(tr.Line(ev)) // a failure sticks to bw and surfaces at Flush
 		})
 	}
-	if s.Until > 0 {
-		e.AdvanceTo(s.Until)
-	} else {
-		e.Run()
-	}
-	if at, stalled := e.Stalled(); stalled {
-		return fmt.Errorf("scenario %s never lets virtual time move past %s: its tasks loop without sleeping", s.Name, format.Duration(at))
+	if err := finish(e, s); err != nil {
+		return err
 	}
 	switch out {
 	case textOutput:
@@ -487,6 +569,104 @@ func runHeadless(w io.Writer, s scenario.Scenario, out output, lines bool) error
 		return failure{err}
 	}
 	return stuckError(e)
+}
+
+// finish runs e, the engine of s, to its end or to s.Until.
+func finish(e *sim.Engine, s scenario.Scenario) error {
+	if s.Until > 0 {
+		e.AdvanceTo(s.Until)
+	} else {
+		e.Run()
+	}
+	if at, stalled := e.Stalled(); stalled {
+		return fmt.Errorf("scenario %s never lets virtual time move past %s: its tasks loop without sleeping", s.Name, format.Duration(at))
+	}
+	return nil
+}
+
+// runCompared runs o's scenario under each policy of list (run --compare)
+// and writes the summaries side by side, or as a JSON array in list's
+// order. traced says --events or --lines was given: they are one run's.
+func runCompared(w io.Writer, o *options, list string, asJSON, traced bool) error {
+	if traced {
+		return errors.New("--compare prints summaries: it cannot be combined with --events or --lines")
+	}
+	ss, err := o.resolveEach("--compare", list)
+	if err != nil {
+		return err
+	}
+	for _, s := range ss {
+		if err := checkEnds(s); err != nil {
+			return err
+		}
+	}
+	sums := make([]report.Summary, len(ss))
+	var stuckErr error
+	var alsoStuck []string
+	for i, s := range ss {
+		e := sim.New(s.Config())
+		if err := finish(e, s); err != nil {
+			return err
+		}
+		sums[i] = report.Summarize(e, s.Name)
+		switch err := stuckError(e); {
+		case err == nil:
+		case stuckErr == nil:
+			stuckErr = fmt.Errorf("under %s: %w", s.Policy, err)
+		default:
+			alsoStuck = append(alsoStuck, s.Policy.String())
+		}
+	}
+	if len(alsoStuck) > 0 {
+		stuckErr = fmt.Errorf("%w; stuck under %s too", stuckErr, strings.Join(alsoStuck, ", "))
+	}
+	if stuckErr != nil {
+		stuckErr = stuck{stuckErr}
+	}
+	bw := bufio.NewWriter(w)
+	if asJSON {
+		b, err := json.Marshal(sums)
+		if err != nil {
+			return failure{err}
+		}
+		bw.Write(append(b, '\n'))
+	} else if err := report.WriteComparison(bw, ss[0].Description, sums); err != nil {
+		return failure{err}
+	}
+	if err := bw.Flush(); err != nil {
+		return failure{err}
+	}
+	return stuckErr
+}
+
+// resolveEach resolves o's scenario once for each policy of list, which
+// flag gave. A policy replaces every lock's, as --policy does, so
+// --policy itself makes no sense beside it; --permits is for the
+// semaphore among them.
+func (o *options) resolveEach(flag, list string) ([]scenario.Scenario, error) {
+	ps, err := report.ParsePolicies(list)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, list, err)
+	}
+	if o.over.Policy != nil {
+		return nil, fmt.Errorf("%s gives the policies: it cannot be combined with --policy", flag)
+	}
+	if o.over.Permits != nil && !slices.Contains(ps, lock.Semaphore) {
+		return nil, fmt.Errorf("--permits applies to the semaphore policy, which %s %s leaves out", flag, list)
+	}
+	given := o.over
+	defer func() { o.over = given }()
+	ss := make([]scenario.Scenario, len(ps))
+	for i, p := range ps {
+		o.over.Policy, o.over.Permits = &p, given.Permits
+		if p != lock.Semaphore {
+			o.over.Permits = nil
+		}
+		if ss[i], err = o.resolve(); err != nil {
+			return nil, err
+		}
+	}
+	return ss, nil
 }
 
 // checkEnds refuses a scenario whose run would never end.

@@ -89,6 +89,11 @@ type Model struct {
 	timeline timelinePanel
 	events   eventsPanel
 	code     codePanel
+	// compared says the model is a column of a comparison, which never
+	// goes back in time: it takes no checkpoints. clock is the
+	// comparison's, which its timeline follows.
+	compared bool
+	clock    *sharedClock
 	// codeOn is the code panel as `c` last set it; until then (codeSet
 	// false) it shows when the window is wide enough.
 	codeOn, codeSet bool

@@ -21,13 +21,27 @@ var endSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, sysc
 // process. The error is a failure of the UI itself, such as no terminal to
 // read keys from.
 func Run(m Model) (os.Signal, error) {
+	return runProgram(m.opts.Theme, func() tea.Model {
+		m.ink = compileInk()
+		return m
+	})
+}
+
+// RunCompare runs a comparison full screen, as Run runs the live view.
+func RunCompare(c Compare) (os.Signal, error) {
+	return runProgram(c.opts.Theme, func() tea.Model { return c })
+}
+
+// runProgram runs the model ready returns, once the colours are settled,
+// full screen.
+func runProgram(theme Theme, ready func() tea.Model) (os.Signal, error) {
 	sigs := make(chan os.Signal, len(endSignals)+2)
 	signal.Notify(sigs, append(endSignals, stopSignal, continueSignal)...)
 	defer signal.Stop(sigs)
 	// Settle the terminal's background before Bubble Tea takes the
 	// terminal, so that the adaptive colours never query it mid-run.
-	lipgloss.SetHasDarkBackground(m.opts.Theme.dark())
-	m.ink = compileInk()
+	lipgloss.SetHasDarkBackground(theme.dark())
+	m := ready()
 	// Draw at the rate frames come, so that no redraw is asked for that
 	// cannot have changed.
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithoutSignalHandler(),

@@ -73,7 +73,13 @@ const realSpan = 8 * time.Second
 // run fills the width. It never reaches back past what the history keeps.
 func (m *Model) window(cells int) (bucket, start time.Duration) {
 	sc := m.sc
-	return windowOf(sc.snap.Now, sc.hist.Since(), sc.typical, sc.finished(), m.speed, cells)
+	now, finished := sc.snap.Now, sc.finished()
+	if c := m.clock; c != nil {
+		// A comparison's columns share one time axis, so that their lanes
+		// line up; a run that ended early leaves its lanes empty after.
+		now, finished = c.now, c.done
+	}
+	return windowOf(now, sc.hist.Since(), sc.typical, finished, m.speed, cells)
 }
 
 // windowOf is window for a run at now, its history complete from since,

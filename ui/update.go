@@ -392,7 +392,7 @@ func (m *Model) startFrames() tea.Cmd {
 func (m *Model) sync() {
 	sc := m.sc
 	m.eng.Snapshot(&sc.snap)
-	if m.past == nil {
+	if m.past == nil && !m.compared {
 		m.jr.note(m.eng, sc)
 	}
 	sc.stale, m.buf.ok = false, false
@@ -444,11 +444,18 @@ func (m *Model) relayout() {
 	if m.lay.small || m.lay.helpOnly {
 		return
 	}
+	m.placePanels()
+}
+
+// placePanels puts the panels where the layout says and picks the
+// timeline's columns for the width it got.
+func (m *Model) placePanels() {
+	sc, sel := m.sc, m.tasks.sel
 	l := &m.lay
 	m.header = headerPanel{panel: m.panel(l.header), st: m.styles}
 	m.lock = lockPanel{panel: m.panel(l.lock), lastEvent: l.events.h == 0}
 	m.shared = sharedPanel{m.panel(l.shared)}
-	m.stats = statsPanel{m.panel(l.stats)}
+	m.stats = statsPanel{panel: m.panel(l.stats)}
 	m.events = eventsPanel{m.panel(l.events)}
 	m.code = codePanel{panel: m.panel(l.code), sel: sel}
 	m.tasks = m.tasks.place(m.panel(l.tasks))

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -132,12 +133,17 @@ func (m Model) draw() string {
 // cut to the width and the lines past the height dropped, so that even a
 // 0×0 window gets exactly its size.
 func (m Model) tooSmall() string {
+	return tooSmallView(m.styles, m.width, m.height, MinWidth, MinHeight)
+}
+
+// tooSmallView asks a w×h window for needW×needH.
+func tooSmallView(st *Styles, w, h, needW, needH int) string {
 	lines := []string{
-		m.styles.TooSmall.Render("terminal too small"),
-		m.styles.Label.Render("need " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) +
-			", have " + strconv.Itoa(m.width) + "×" + strconv.Itoa(m.height)),
+		st.TooSmall.Render("terminal too small"),
+		st.Label.Render("need " + strconv.Itoa(needW) + "×" + strconv.Itoa(needH) +
+			", have " + strconv.Itoa(w) + "×" + strconv.Itoa(h)),
 	}
-	w, h := max(m.width, 0), max(m.height, 0)
+	w, h = max(w, 0), max(h, 0)
 	if h == 0 {
 		return ""
 	}
@@ -153,18 +159,22 @@ func (m Model) tooSmall() string {
 // helpScreen is the full help alone, when the window is too short for it
 // beside the panels: the header, then the keys.
 func (m Model) helpScreen() string {
+	return helpScreenView(m.styles, m.help, m.keys, m.width, m.height)
+}
+
+// helpScreenView is the full help of keys alone in a w×height window.
+func helpScreenView(st *Styles, h help.Model, keys KeyMap, w, height int) string {
 	var c canvas
-	c.init(m.width, m.height)
-	c.place(rect{0, 0, m.width, 1}, fitBlock(m.styles.Brand.Render("lockviz")+m.styles.Label.Render(" · keys · ? closes"), m.width))
-	h := m.help
+	c.init(w, height)
+	c.place(rect{0, 0, w, 1}, fitBlock(st.Brand.Render("lockviz")+st.Label.Render(" · keys · ? closes"), w))
 	h.Width = 0 // uncut, to see whether it fits
-	groups := m.keys.FullHelp()
-	keys := h.FullHelpView(groups)
-	if lipgloss.Width(keys) > m.width {
+	groups := keys.FullHelp()
+	all := h.FullHelpView(groups)
+	if lipgloss.Width(all) > w {
 		// Narrow: the settings' column goes below the others.
-		keys = h.FullHelpView(groups[:len(groups)-1]) + "\n\n" + h.FullHelpView(groups[len(groups)-1:])
+		all = h.FullHelpView(groups[:len(groups)-1]) + "\n\n" + h.FullHelpView(groups[len(groups)-1:])
 	}
-	c.place(rect{0, 2, m.width, m.height - 2}, fitBlock(keys, m.width))
+	c.place(rect{0, 2, w, height - 2}, fitBlock(all, w))
 	return c.String()
 }
 
