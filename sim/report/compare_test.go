@@ -68,9 +68,9 @@ func TestComparisonStuckColumn(t *testing.T) {
 
 func TestDefaultPolicies(t *testing.T) {
 	for p, want := range map[lock.Policy]string{
-		lock.FIFO:      "fifo barging", // a one-permit semaphore would look the same
-		lock.Semaphore: "semaphore barging",
-		lock.Barging:   "barging none",
+		lock.FIFO:      "fifo barging",
+		lock.Semaphore: "semaphore fifo",
+		lock.Barging:   "barging fifo",
 		lock.None:      "none fifo",
 	} {
 		got := DefaultPolicies(p)
