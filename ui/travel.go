@@ -15,21 +15,26 @@ import (
 // again where they were made. The engine records nothing for it while it
 // runs: the view copies it now and then, off its hot path.
 
-// checkpointEvery is the work (handles run) between two checkpoints: a step
-// back replays at most about this much twice.
+// checkpointEvery is the least work (handles run) between two checkpoints:
+// a step back replays at most about this much twice. A run of many tasks
+// waits longer, a few handles a task, so that copying its engine stays a
+// small part of the view's work.
 const checkpointEvery = 4096
 
 // checkpointBytes bounds the checkpoints' memory; past it, every other one
 // of the older half goes, so that the recent past stays quick to reach and
-// the distant past costs a longer replay.
-const checkpointBytes = 256 << 20
+// the distant past costs a longer replay. A live view of twenty thousand
+// tasks keeps four checkpoints of them, not the hundreds of megabytes
+// eighteen would take.
+const checkpointBytes = 64 << 20
 
 // journal is what a run's past can be rebuilt from: its checkpoints and
 // the changes the keys made, both in the order they came.
 type journal struct {
 	cps     []checkpoint
 	changes []change
-	max     int // checkpoints kept at most
+	max     int   // checkpoints kept at most
+	every   int64 // work between two checkpoints
 }
 
 // checkpoint is a copy of the engine, never run itself, and what the view
@@ -68,14 +73,14 @@ func (a spot) before(b spot) bool {
 func newJournal(tasks int) *journal {
 	// About 700 bytes a task and the shared list's live blocks, plus the log.
 	size := 700*max(tasks, 1) + 96<<10
-	return &journal{max: min(max(checkpointBytes/size, 8), 512)}
+	return &journal{max: min(max(checkpointBytes/size, 4), 512), every: max(checkpointEvery, 4*int64(tasks))}
 }
 
 // note takes a checkpoint of the live run when it has done enough work
 // since the last.
 func (j *journal) note(e *sim.Engine, sc *scene) {
 	at := spot{e.Position(), len(j.changes)}
-	if n := len(j.cps); n > 0 && at.pos.Work-j.cps[n-1].at.pos.Work < checkpointEvery {
+	if n := len(j.cps); n > 0 && at.pos.Work-j.cps[n-1].at.pos.Work < j.every {
 		return
 	}
 	j.cps = append(j.cps, checkpoint{at: at, eng: e.Clone(), log: sc.log.clone(),
