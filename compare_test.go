@@ -123,8 +123,11 @@ func TestRunCompareText(t *testing.T) {
 						same++
 					}
 				}
+				// Beside a run whose longest wait is still going on, the
+				// finished waits are not compared.
+				unmarked := strings.HasPrefix(label, "wait ") && slices.ContainsFunc(sums, report.Understated)
 				for i, c := range cells {
-					want := strings.TrimSuffix(c, " *") == topCell && same < len(cells)
+					want := strings.TrimSuffix(c, " *") == topCell && same < len(cells) && !unmarked
 					if got := strings.HasSuffix(c, " *"); got != want {
 						t.Errorf("%s under %s: %q marked %v, want %v (values %v)", label, policies[i], c, got, want, vals)
 					}

@@ -236,9 +236,18 @@ func (c *Compare) markBest() {
 		items[i] = all[:k]
 		c.cols[i].stats.best = make([]bool, maxStatItems)
 	}
+	// As report.Understated: beside a run whose longest wait is still going
+	// on, the finished waits' figures are not compared.
+	understated := slices.ContainsFunc(c.cols, func(col Model) bool {
+		st := &col.sc.snap.Stats
+		return st.LongestTask >= 0 && st.LongestWait > st.WaitMax
+	})
 	vals, cells, at := make([]float64, n), make([]string, n), make([]int, n)
 rules:
 	for _, r := range figureRules {
+		if understated && strings.HasPrefix(r.label, "wait ") {
+			continue
+		}
 		// By label, so that a rule only ever marks the figure it is about.
 		for i := range c.cols {
 			at[i] = slices.IndexFunc(items[i], func(it [2]string) bool { return it[0] == r.label })

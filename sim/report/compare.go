@@ -73,7 +73,11 @@ func figures(sums []Summary) []figure {
 		{"wait p99", func(w WaitSummary) float64 { return w.P99 }},
 		{"wait max", func(w WaitSummary) float64 { return w.Max }},
 	} {
-		add(w.label, lower, func(s Summary) float64 { return w.v(s.Wait) }, func(s Summary) string { return sec(w.v(s.Wait)) })
+		way := lower
+		if slices.ContainsFunc(sums, Understated) {
+			way = neither
+		}
+		add(w.label, way, func(s Summary) float64 { return w.v(s.Wait) }, func(s Summary) string { return sec(w.v(s.Wait)) })
 	}
 	// The longest wait still going on is where a starved task shows.
 	add("waiting now", lower, func(s Summary) float64 { return s.WaitingNow.Longest }, func(s Summary) string {
@@ -94,6 +98,12 @@ func figures(sums []Summary) []figure {
 	}
 	return rows
 }
+
+// Understated reports whether a run's figures of finished waits leave out
+// its longest: a wait still going on is longer than every finished one, as
+// a starved task's is. Beside such a run no wait figure is marked better,
+// since its 0s mean would win by counting none of its starved waits.
+func Understated(s Summary) bool { return s.WaitingNow.Longest > s.Wait.Max }
 
 // Best marks the better values among the runs that are not stuck (higher
 // or lower ones), and those spelt as one of them: figures that read the
@@ -205,6 +215,9 @@ func WriteComparison(w io.Writer, description string, sums []Summary) error {
 		line(r.Label, r.Cells, r.Best)
 	}
 	fmt.Fprintf(bw, "\n%s the better figure (a stuck run's are never marked)\n", strings.TrimSpace(mark))
+	if slices.ContainsFunc(sums, Understated) {
+		fmt.Fprintln(bw, "waits unmarked: a wait still going on is longer than every finished one (see waiting now)")
+	}
 	return bw.Flush()
 }
 
