@@ -417,7 +417,7 @@ func Load(nameOrFile string) (Scenario, error) {
 			return s.Clone(), nil
 		}
 	}
-	data, err := readFile(nameOrFile)
+	data, err := readLimited(nameOrFile, maxFileSize, fmt.Sprintf("larger than %d bytes: not a scenario file", maxFileSize))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if !strings.ContainsAny(nameOrFile, `/\`) && path.Ext(nameOrFile) == "" {
@@ -438,7 +438,14 @@ func Load(nameOrFile string) (Scenario, error) {
 // ReadFile reads an input file other than a scenario (a key script) with
 // the checks a scenario file gets; its error is one line naming the file.
 func ReadFile(name string) ([]byte, error) {
-	data, err := readFile(name)
+	return ReadRegular(name, maxFileSize, fmt.Sprintf("larger than %d bytes: not a scenario file", maxFileSize))
+}
+
+// ReadRegular reads name, which must be a regular file of at most limit
+// bytes (tooBig says what a larger one is not); its error is one line
+// naming the file.
+func ReadRegular(name string, limit int, tooBig string) ([]byte, error) {
+	data, err := readLimited(name, limit, tooBig)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: no such file", name)
@@ -456,10 +463,10 @@ func ReadFile(name string) ([]byte, error) {
 // cannot exhaust memory.
 const maxFileSize = 1 << 20
 
-// readFile reads a scenario file, which must be a regular file: opening a
+// readLimited reads a file, which must be a regular file: opening a
 // FIFO blocks until a writer comes, and a device such as /dev/zero or a
-// terminal is no scenario either.
-func readFile(name string) ([]byte, error) {
+// terminal is no input either.
+func readLimited(name string, limit int, tooBig string) ([]byte, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
 		return nil, err
@@ -472,12 +479,12 @@ func readFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("larger than %d bytes: not a scenario file", maxFileSize)
+	if len(data) > limit {
+		return nil, errors.New(tooBig)
 	}
 	return data, nil
 }

@@ -10,11 +10,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 	"strings"
 
+	"lockviz/sim/scenario"
 	"lockviz/ui/recording"
 )
 
@@ -43,36 +41,8 @@ const maxCastSize = 256 << 20
 // FIFO would block, a device is no recording); its error is one line
 // naming the file.
 func ReadFile(name string) ([]byte, error) {
-	fail := func(err error) ([]byte, error) {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no such file", name)
-		}
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("%s: %v", name, err)
-	}
-	fi, err := os.Stat(name)
-	if err != nil {
-		return fail(err)
-	}
-	if !fi.Mode().IsRegular() {
-		return fail(errors.New("not a regular file"))
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return fail(err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxCastSize+1))
-	if err != nil {
-		return fail(err)
-	}
-	if len(data) > maxCastSize {
-		return fail(fmt.Errorf("larger than %d MiB: too long a recording to publish", maxCastSize>>20))
-	}
-	return data, nil
+	return scenario.ReadRegular(name, maxCastSize,
+		fmt.Sprintf("larger than %d MiB: too long a recording to publish", maxCastSize>>20))
 }
 
 // header is the part of an asciicast v2 header a page uses.
