@@ -193,7 +193,9 @@ func (m *Model) runLive(match func(ev sim.Event) bool, maxWork int64) {
 }
 
 // seekTime shows the moment a frame ending at virtual time t drew; past
-// the run's newest moment, the run goes on to t.
+// the run's newest moment, the run goes on to t, for at most maxSearch
+// handles, so that a time typed far ahead cannot freeze the view: it stops
+// short and says so.
 func (m *Model) seekTime(t time.Duration) {
 	head := m.head()
 	if t >= head.pos.Now {
@@ -201,7 +203,11 @@ func (m *Model) seekTime(t time.Duration) {
 		if m.sc.until > 0 {
 			t = min(t, m.sc.until)
 		}
-		for !m.eng.AdvanceWithin(t, frameBudget) {
+		for work := 0; !m.eng.AdvanceWithin(t, frameBudget); work += frameBudget {
+			if work >= maxSearch {
+				m.seekErr = "ran on to " + fmtClock(m.eng.Now()) + " of " + fmtClock(t) + ": go again to run further"
+				break
+			}
 		}
 		m.sync()
 		return

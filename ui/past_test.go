@@ -142,3 +142,19 @@ func TestABadTimeIsOneLine(t *testing.T) {
 	}
 	checkFrame(t, v, 120, 40)
 }
+
+// TestSeekFarAheadStopsShort: a time typed far past the run's newest moment
+// runs on for a bounded amount of work and says where it stopped, instead
+// of freezing the view until a year of virtual time has run.
+func TestSeekFarAheadStopsShort(t *testing.T) {
+	m := newModel(t, testConfig(5), 120, 40, time.Second)
+	m, _ = press(t, m, "g")
+	m, _ = press(t, m, strings.Split("31536000s", "")...)
+	m = update(t, m, tea.KeyMsg{Type: tea.KeyEnter})
+	if now := m.eng.Now(); now >= 365*24*time.Hour || now <= time.Second {
+		t.Fatalf("the clock at %v after g a year ahead", now)
+	}
+	if !strings.Contains(m.View(), "go again to run further") {
+		t.Errorf("no word of where it stopped:\n%s", m.View())
+	}
+}
