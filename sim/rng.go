@@ -11,12 +11,31 @@ import (
 // hundred tasks spends its time on such misses. Every draw is the standard
 // library's algorithm, number for number (rng_test.go checks it), so
 // seeds keep their runs.
-type pcg struct{ hi, lo uint64 }
+//
+// It runs one output ahead: uint64 returns the output it computed last
+// time and computes the next, so that the 128-bit multiply is done while
+// the task waits, not between its wake-up and its next timer. The numbers
+// and their order are the same.
+type pcg struct {
+	hi, lo uint64
+	next   uint64
+}
 
 // newPCG is rand.NewPCG.
-func newPCG(seed1, seed2 uint64) pcg { return pcg{seed1, seed2} }
+func newPCG(seed1, seed2 uint64) pcg {
+	p := pcg{hi: seed1, lo: seed2}
+	p.next = p.step()
+	return p
+}
 
 func (p *pcg) uint64() uint64 {
+	v := p.next
+	p.next = p.step()
+	return v
+}
+
+// step advances the state and returns its output.
+func (p *pcg) step() uint64 {
 	const (
 		mulHi = 2549297995355413924
 		mulLo = 4865540595714422341
