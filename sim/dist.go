@@ -61,9 +61,25 @@ func (d Dist) Scale(f float64) Dist {
 func (d Dist) sample(r *pcg) time.Duration {
 	switch d.Kind {
 	case Exponential:
-		return time.Duration(math.Round(r.expFloat64() * float64(d.A)))
+		return time.Duration(roundUp(r.expFloat64() * float64(d.A)))
 	case Uniform:
 		return d.A + time.Duration(r.int64n(int64(d.B-d.A)+1))
 	}
 	return d.A
+}
+
+// roundUp is math.Round for x ≥ 0, by the processor's floor instruction:
+// it is on the path from a task's wake-up to its next timer, and Round's
+// bit arithmetic is not. Below one half the answer is 0 (x + 0.5 could
+// round up to 1), from 2⁵² every float is a whole number (x + 0.5 could
+// round to even); in between x + 0.5 is exact or rounds to a float with
+// the same floor.
+func roundUp(x float64) float64 {
+	switch {
+	case x < 0.5:
+		return 0
+	case x >= 1<<52:
+		return x
+	}
+	return math.Floor(x + 0.5)
 }

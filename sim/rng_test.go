@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -29,6 +30,23 @@ func TestPCGDrawsAsMathRand(t *testing.T) {
 			if a != b {
 				t.Fatalf("seed %d, draw %d: pcg drew %v, math/rand/v2 %v", seed, i, b, a)
 			}
+		}
+	}
+}
+
+// TestRoundUpIsRound holds roundUp to math.Round on the values where a
+// shortcut would differ (just under a half, whole and half numbers near
+// 2⁵², the largest floats) and on many random ones.
+func TestRoundUpIsRound(t *testing.T) {
+	vals := []float64{0, 0.49999999999999994, 0.5, 0.5000000000000001, 1.5, 2.5, 1<<52 - 0.5, 1<<52 - 1.5,
+		1 << 52, 1<<52 + 1, 1<<53 + 2, math.MaxFloat64, math.Nextafter(1<<52, 0), math.SmallestNonzeroFloat64}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1_000_000 {
+		vals = append(vals, r.ExpFloat64()*math.Pow(10, float64(r.IntN(20)-4)), float64(r.Uint64()>>r.IntN(64))+0.5)
+	}
+	for _, v := range vals {
+		if got, want := roundUp(v), math.Round(v); got != want {
+			t.Fatalf("roundUp(%v) = %v, math.Round gives %v", v, got, want)
 		}
 	}
 }

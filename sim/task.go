@@ -562,7 +562,7 @@ func (e *Engine) draw(t *task, x *Expr) int64 {
 	r := &t.rng[t.sleepStream()]
 	var d int64
 	if x.Kind == EExpovariate {
-		d = int64(math.Round(min(r.expFloat64()/x.A*1e9, float64(MaxDuration))))
+		d = int64(roundUp(min(r.expFloat64()/x.A*1e9, float64(MaxDuration))))
 	} else {
 		a := int64(math.Round(min(x.A*1e9, float64(MaxDuration))))
 		b := int64(math.Round(min(x.B*1e9, float64(MaxDuration))))
