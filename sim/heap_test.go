@@ -1,0 +1,86 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// heapqPop is heapq.heappop as CPython writes it, with its branches: the
+// order the engine's heap must keep, ties included.
+func heapqPop(h *[]timer) timer {
+	s := *h
+	last := s[len(s)-1]
+	s = s[:len(s)-1]
+	*h = s
+	if len(s) == 0 {
+		return last
+	}
+	top := s[0]
+	s[0] = last
+	pos, end := 0, len(s)
+	child := 1
+	for child < end {
+		if right := child + 1; right < end && !(s[child].when < s[right].when) {
+			child = right
+		}
+		s[pos] = s[child]
+		pos = child
+		child = 2*pos + 1
+	}
+	s[pos] = last
+	for pos > 0 {
+		parent := (pos - 1) >> 1
+		if last.when < s[parent].when {
+			s[pos] = s[parent]
+			pos = parent
+			continue
+		}
+		break
+	}
+	s[pos] = last
+	return top
+}
+
+// heapqPush is heapq.heappush: append, then _siftdown.
+func heapqPush(h *[]timer, tm timer) {
+	*h = append(*h, tm)
+	s := *h
+	pos := len(s) - 1
+	for pos > 0 {
+		parent := (pos - 1) >> 1
+		if tm.when < s[parent].when {
+			s[pos] = s[parent]
+			pos = parent
+			continue
+		}
+		break
+	}
+	s[pos] = tm
+}
+
+// TestHeapIsHeapq pushes and pops timers with many ties into the engine's
+// heap and into heapq's, at sizes from one to a few hundred, and requires
+// the same timer at every pop and the same array after every operation.
+func TestHeapIsHeapq(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for round := range 200 {
+		var got timerHeap
+		var want []timer
+		size := 1 + r.IntN(300)
+		spread := 1 + r.IntN(20) // few distinct whens: ties everywhere
+		for i := range 5000 {
+			if len(want) < size && (len(want) == 0 || r.IntN(2) == 0) {
+				tm := timer{when: int64(r.IntN(spread)) + int64(i/50), task: int32(i)}
+				got.push(tm)
+				heapqPush(&want, tm)
+			} else if g, w := got.pop(), heapqPop(&want); g != w {
+				t.Fatalf("round %d, op %d: popped %+v, heapq pops %+v", round, i, g, w)
+			}
+			for k := range want {
+				if got[k] != want[k] {
+					t.Fatalf("round %d, op %d: the heaps differ at %d", round, i, k)
+				}
+			}
+		}
+	}
+}
