@@ -22,6 +22,44 @@ const (
 // frame schedules the next frame of chain tag.
 func frame(tag int) tea.Cmd { return frameIn(tag, frameInterval) }
 
+// frameChain is a view's chain of frames, the live view's or a comparison's:
+// each frame message carries its chain's tag, so that stopping the chain
+// (a new tag) drops the frames still on their way.
+type frameChain struct {
+	frameTag  int
+	ticking   bool
+	lastFrame time.Time
+}
+
+// stopFrames ends the live frame chain: its next frame will be dropped.
+func (f *frameChain) stopFrames() {
+	f.frameTag++
+	f.ticking = false
+}
+
+// startChain starts a new chain, its first frame a frame interval away.
+func (f *frameChain) startChain() tea.Cmd {
+	f.frameTag++
+	f.ticking = true
+	f.lastFrame = time.Time{}
+	return frame(f.frameTag)
+}
+
+// frameOf reports whether msg is the live chain's, and if so the real time
+// since the chain's last frame: a frame interval for its first, at most
+// maxFrameGap.
+func (f *frameChain) frameOf(msg frameMsg) (time.Duration, bool) {
+	if msg.tag != f.frameTag || !f.ticking {
+		return 0, false // a frame of a chain that was stopped
+	}
+	elapsed := frameInterval
+	if !f.lastFrame.IsZero() {
+		elapsed = min(max(msg.at.Sub(f.lastFrame), 0), maxFrameGap)
+	}
+	f.lastFrame = msg.at
+	return elapsed, true
+}
+
 // frameIn schedules the next frame of chain tag in d: what is left of the
 // frame interval once a frame's work is done, so that frames keep their
 // rate however long the work takes.

@@ -23,13 +23,11 @@ type Compare struct {
 	opts   Options
 	cols   []Model
 
-	now       time.Duration // the one clock; a column that ended stays where it ended
-	clock     *sharedClock  // now, as the columns read it
-	speed     float64
-	paused    bool
-	ticking   bool
-	frameTag  int
-	lastFrame time.Time
+	now        time.Duration // the one clock; a column that ended stays where it ended
+	clock      *sharedClock  // now, as the columns read it
+	speed      float64
+	paused     bool
+	frameChain // a frame chain is live while ticking
 
 	width, height int
 	sized         bool
@@ -126,18 +124,14 @@ func (c Compare) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handleFrame advances every column to the one clock's new time: speed ×
 // the real time since the previous frame.
 func (c Compare) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
-	if msg.tag != c.frameTag || !c.ticking {
+	elapsed, live := c.frameOf(msg)
+	if !live {
 		return c, nil
 	}
 	if c.paused || c.finished() {
 		c.ticking = false
 		return c, nil
 	}
-	elapsed := frameInterval
-	if !c.lastFrame.IsZero() {
-		elapsed = min(max(msg.at.Sub(c.lastFrame), 0), maxFrameGap)
-	}
-	c.lastFrame = msg.at
 	target := c.now + time.Duration(float64(elapsed)*c.speed)
 	if c.opts.Until > 0 {
 		target = min(target, c.opts.Until)
@@ -210,8 +204,7 @@ func (c Compare) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		c.paused = !c.paused
 		if c.paused {
-			c.frameTag++
-			c.ticking = false
+			c.stopFrames()
 		}
 	case key.Matches(msg, k.Step):
 		if c.paused && !c.finished() {
@@ -228,8 +221,7 @@ func (c Compare) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Restart, k.NewSeed, k.Reset):
 		c.toAll(msg)
 		c.now, c.paused = 0, true // a restart waits, paused at 0, as the live view's does
-		c.frameTag++
-		c.ticking = false
+		c.stopFrames()
 	default:
 		return c, nil
 	}
@@ -291,8 +283,5 @@ func (c *Compare) startFrames() tea.Cmd {
 	if c.paused || c.finished() || c.ticking {
 		return nil
 	}
-	c.frameTag++
-	c.ticking = true
-	c.lastFrame = time.Time{}
-	return frame(c.frameTag)
+	return c.startChain()
 }

@@ -70,12 +70,10 @@ type Model struct {
 	seeking  bool   // `g` is taking a time
 	seekErr  string // why the last time typed was refused
 
-	speed     float64
-	paused    bool
-	ticking   bool // a frame chain is live
-	frameTag  int
-	lastFrame time.Time
-	pace      pace // the speed the clock really reaches
+	speed      float64
+	paused     bool
+	frameChain      // a frame chain is live while ticking
+	pace       pace // the speed the clock really reaches
 
 	width, height int
 	sized         bool

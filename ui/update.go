@@ -81,18 +81,14 @@ const (
 // handleFrame advances the virtual clock by speed × the real time since the
 // previous frame, and asks for the next frame while running.
 func (m Model) handleFrame(msg frameMsg) (tea.Model, tea.Cmd) {
-	if msg.tag != m.frameTag || !m.ticking {
-		return m, nil // a frame of a chain that was stopped
+	elapsed, live := m.frameOf(msg)
+	if !live {
+		return m, nil
 	}
 	if m.paused || m.sc.finished() {
 		m.ticking = false
 		return m, nil
 	}
-	elapsed := frameInterval
-	if !m.lastFrame.IsZero() {
-		elapsed = min(max(msg.at.Sub(m.lastFrame), 0), maxFrameGap)
-	}
-	m.lastFrame = msg.at
 	target := m.eng.Now() + time.Duration(float64(elapsed)*m.speed)
 	if m.sc.until > 0 {
 		target = min(target, m.sc.until)
@@ -370,22 +366,13 @@ func (m Model) handleMouse(msg tea.MouseMsg) Model {
 	return m
 }
 
-// stopFrames ends the live frame chain: its next frame will be dropped.
-func (m *Model) stopFrames() {
-	m.frameTag++
-	m.ticking = false
-}
-
 // startFrames starts a frame chain if the model should run and none is
 // live; a script's frames are never stopped, so never started again.
 func (m *Model) startFrames() tea.Cmd {
 	if m.paused || m.sc.finished() || m.ticking || m.play != nil {
 		return nil
 	}
-	m.frameTag++
-	m.ticking = true
-	m.lastFrame = time.Time{}
-	return frame(m.frameTag)
+	return m.startChain()
 }
 
 // sync refreshes the scene from the engine and lays the panels out again.
