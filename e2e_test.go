@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"lockviz/sim/tooltest"
 	"lockviz/ui"
 )
 
@@ -29,18 +30,6 @@ type tmuxTerm struct {
 	sock, conf string
 }
 
-// need skips the test when tool is not on PATH, or fails it under CI,
-// which installs every tool the tests drive.
-func need(t *testing.T, tool, why string) {
-	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not on PATH, but CI installs it: %s", tool, why)
-		}
-		t.Skipf("%s is not on PATH: %s", tool, why)
-	}
-}
-
 // shellAfter is the shell script that runs lockviz in a pane: it prints
 // lockviz's exit status where the UI was and whether the terminal is still
 // raw, then keeps the pane alive, so that the terminal modes lockviz left
@@ -56,7 +45,7 @@ func startTmux(t *testing.T, w, h int, args ...string) *tmuxTerm {
 // startPane starts the command argv in a detached w×h tmux window.
 func startPane(t *testing.T, w, h int, argv ...string) *tmuxTerm {
 	t.Helper()
-	need(t, "tmux", "the end-to-end tests drive lockviz in a tmux terminal")
+	tooltest.Need(t, "tmux", "the end-to-end tests drive lockviz in a tmux terminal")
 	// A short directory of our own: a socket's path is limited to ~100 bytes,
 	// and its own socket keeps the tests away from the user's tmux server.
 	dir, err := os.MkdirTemp("", "lockviz-e2e")
@@ -168,7 +157,7 @@ const (
 // by the pane's shell.
 func (tt *tmuxTerm) child() string {
 	tt.t.Helper()
-	need(tt.t, "pgrep", "the signal tests find lockviz's pid with it")
+	tooltest.Need(tt.t, "pgrep", "the signal tests find lockviz's pid with it")
 	shell := tt.pane("#{pane_pid}")
 	var out []byte
 	deadline := time.Now().Add(waitTimeout)
@@ -388,7 +377,7 @@ func TestE2ESuspendResume(t *testing.T) {
 // suspendResume stops the live view under an interactive bash, by signal
 // or by key, brings it back with fg and checks it works as before.
 func suspendResume(t *testing.T, how string) {
-	need(t, "bash", "the job control test runs lockviz under an interactive bash")
+	tooltest.Need(t, "bash", "the job control test runs lockviz under an interactive bash")
 	tt := startPane(t, 120, 40, "env", "HISTFILE=/dev/null", "PS1=$ ", "bash", "--norc", "--noprofile", "-i")
 	tt.waitFor("prompt", prompt, waitTimeout)
 	tt.keys(binary + " --seed 7")
@@ -441,7 +430,7 @@ func prompt(screen string) bool {
 // terminal but no terminal to read keys from (setsid, stdin /dev/null): the
 // UI cannot start, which is a failure (1), not bad input (2).
 func TestE2ENoTerminalForInput(t *testing.T) {
-	need(t, "setsid", "it runs lockviz without a controlling terminal")
+	tooltest.Need(t, "setsid", "it runs lockviz without a controlling terminal")
 	tt := startPane(t, 120, 40, "sh", "-c", `setsid -w "$@" </dev/null; `+shellAfter, "sh", binary, "--seed", "7")
 	s := tt.waitFor("exit", func(s string) bool { return strings.Contains(s, "lockviz exited ") }, waitTimeout)
 	lines := strings.Split(strings.TrimSpace(s), "\n")
@@ -548,7 +537,7 @@ func TestE2ERecordMatchesLive(t *testing.T) {
 // and write exactly the recording's output. asciinema cat reads /dev/tty,
 // so it runs in tmux.
 func TestE2EAsciinemaPlays(t *testing.T) {
-	need(t, "asciinema", "it checks that asciinema plays lockviz's recordings")
+	tooltest.Need(t, "asciinema", "it checks that asciinema plays lockviz's recordings")
 	dir := t.TempDir()
 	cast, printed := filepath.Join(dir, "l.cast"), filepath.Join(dir, "printed")
 	ok(t, "record", "rate-limit", "--keys", writeFile(t, "l.keys", recordScript), "-o", cast)

@@ -16,31 +16,8 @@ import (
 	"time"
 
 	"lockviz/sim/scenario"
+	"lockviz/sim/tooltest"
 )
-
-// python311 finds CPython 3.11, which the exported programs are for:
-// wait_for was rewritten in 3.12, with other hops.
-func python311(t *testing.T) string {
-	t.Helper()
-	if p, err := exec.LookPath("python3.11"); err == nil {
-		return p
-	}
-	need(t, "python3", "the exported programs run on it")
-	out, err := exec.Command("python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])").Output()
-	if v := strings.TrimSpace(string(out)); err != nil || v != "3.11" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CPython 3.11 is required under CI=true; python3 is %q (%v)", v, err)
-		}
-		t.Skipf("CPython 3.11 not found (python3 is %q): the export is asyncio as of 3.11", v)
-	}
-	// The real interpreter, not a version manager's shim, which costs a
-	// shell script each start.
-	out, err = exec.Command("python3", "-c", "import sys; print(sys.executable)").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(out))
-}
 
 // inProcess runs lockviz's command line in this process.
 func inProcess(t *testing.T, args ...string) string {
@@ -59,7 +36,7 @@ type exportCase struct {
 }
 
 func TestExportPrintsRunsEvents(t *testing.T) {
-	py := python311(t)
+	py := tooltest.Python311(t, "the exported programs run on it")
 	dir := t.TempDir()
 	var cases []exportCase
 	for _, name := range scenario.BuiltinNames() {
@@ -182,7 +159,7 @@ func TestExportBadInput(t *testing.T) {
 // TestExportRealTime runs an export without --virtual-clock: the same
 // events, paced by the wall clock.
 func TestExportRealTime(t *testing.T) {
-	py := python311(t)
+	py := tooltest.Python311(t, "the exported programs run on it")
 	dir := t.TempDir()
 	f, prog := filepath.Join(dir, "short.toml"), filepath.Join(dir, "short.py")
 	writeAt(t, f, `name = "short"

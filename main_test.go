@@ -23,6 +23,7 @@ import (
 	"lockviz/sim/format"
 	"lockviz/sim/report"
 	"lockviz/sim/scenario"
+	"lockviz/sim/tooltest"
 )
 
 // binary is the lockviz built once for all the tests.
@@ -455,8 +456,7 @@ func TestLongRunMemory(t *testing.T) {
 	// GNU time, not this process's rusage of its child: a child counts the
 	// memory it shared with the test until it ran lockviz, which grows with
 	// every test before this one.
-	need(t, "time", "GNU time measures lockviz's own peak memory")
-	gnuTime, _ := exec.LookPath("time")
+	gnuTime := tooltest.Need(t, "time", "GNU time measures lockviz's own peak memory")
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, gnuTime, "-f", "%M", binary, "run", "--scenario", "playground", "--tasks", "8",

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"lockviz/sim/tooltest"
 )
 
 // TestPublishBadInput gives publish what it cannot publish: one line, exit
@@ -131,7 +133,7 @@ func TestPublishPage(t *testing.T) {
 // width. Its screenshots stay in $LOCKVIZ_ARTIFACTS (default: the temporary
 // directory's lockviz-artifacts) for a person to look at.
 func TestPublishPlaysInChromium(t *testing.T) {
-	need(t, "chromium", "it checks that a published page plays in a browser")
+	tooltest.Need(t, "chromium", "it checks that a published page plays in a browser")
 	dir := t.TempDir()
 	page := filepath.Join(dir, "race.html")
 	ok(t, "record", "--lesson", "race", "-o", page)

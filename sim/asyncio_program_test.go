@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lockviz/lock"
+	"lockviz/sim/tooltest"
 )
 
 // python renders a program as the Python it stands for, so that the
@@ -287,7 +288,7 @@ func programTrace(c asyncioCase) ([]string, map[int32][]float64) {
 }
 
 func TestProgramsMatchCPythonAsyncio(t *testing.T) {
-	py := python311(t)
+	py := tooltest.Python311(t, "the reference is asyncio as of 3.11")
 	cases := namedPrograms()
 	r := rand.New(rand.NewPCG(5, 6))
 	for i := range 300 {

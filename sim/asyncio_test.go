@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -13,21 +12,8 @@ import (
 	"time"
 
 	"lockviz/lock"
+	"lockviz/sim/tooltest"
 )
-
-// requireTool skips a test when a system tool is missing, except under
-// CI=true, where .ci/run has installed it and its absence is a failure.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI=true: %v", name, err)
-		}
-		t.Skipf("%s not found: this test compares against it", name)
-	}
-	return path
-}
 
 // cancelAt asks for task.cancel() on a task once the run is idle at time T.
 type cancelAt struct {
@@ -262,26 +248,8 @@ func runReference(t *testing.T, python string, in any) [][][]any {
 	return got
 }
 
-// python311 finds CPython 3.11, the reference: wait_for was rewritten in
-// 3.12, with other hops.
-func python311(t *testing.T) string {
-	t.Helper()
-	if p, err := exec.LookPath("python3.11"); err == nil {
-		return p
-	}
-	p := requireTool(t, "python3")
-	out, err := exec.Command(p, "-c", "import sys; print('%d.%d' % sys.version_info[:2])").Output()
-	if v := strings.TrimSpace(string(out)); err != nil || v != "3.11" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CPython 3.11 is required under CI=true; python3 is %q (%v)", v, err)
-		}
-		t.Skipf("CPython 3.11 not found (python3 is %q): the reference is asyncio as of 3.11", v)
-	}
-	return p
-}
-
 func TestEngineMatchesCPythonAsyncio(t *testing.T) {
-	python := python311(t)
+	python := tooltest.Python311(t, "the reference is asyncio as of 3.11")
 	cases := namedCases()
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 400 {

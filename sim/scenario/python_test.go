@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"reflect"
 	"slices"
@@ -15,6 +14,7 @@ import (
 
 	"lockviz/sim"
 	"lockviz/sim/format"
+	"lockviz/sim/tooltest"
 )
 
 // goodCase is code the subset accepts, with the program it compiles to,
@@ -657,21 +657,6 @@ func TestParseCodeLockNames(t *testing.T) {
 	}
 }
 
-// requireTool skips a test when a system tool is missing, except under
-// CI=true, where .ci/run has installed it and its absence is a failure.
-// (The same as sim's; a package's tests cannot import another's.)
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI=true: %v", name, err)
-		}
-		t.Skipf("%s not found: this test compiles the accepted code with it", name)
-	}
-	return path
-}
-
 // compileAll compiles each source read from stdin (a JSON list) as the
 // body of `async def task():`, printing its version and, for each source,
 // null or the error.
@@ -783,7 +768,7 @@ func nest(b *strings.Builder, chain []string, depth int) {
 }
 
 func TestAcceptedCodeIsPython(t *testing.T) {
-	python := requireTool(t, "python3")
+	python := tooltest.Need(t, "python3", "this test compiles the accepted code with it")
 	var sources []string
 	for _, c := range goodCases {
 		p, err := ParseCode("s.toml", 1, c.code, locksOf(c))
