@@ -18,6 +18,7 @@ import asyncio
 import asyncio.base_events
 import collections
 import json
+import os
 import selectors
 import sys
 
@@ -82,56 +83,19 @@ class VirtualLoop(asyncio.SelectorEventLoop):
         return self.run.now
 
 
-class BargingLock:
-    """An unfair lock: a request on a free lock takes it even with waiters
-    queued; release wakes the head, which takes the lock only if nobody
-    barged in first, and otherwise waits again in its place."""
-
-    def __init__(self):
-        self._locked = False
-        self._waiters = collections.deque()
-
-    async def acquire(self):
-        if not self._locked:
-            self._locked = True
-            return True
-        fut = asyncio.get_running_loop().create_future()
-        self._waiters.append(fut)
-        while True:
-            try:
-                await fut
-            except asyncio.CancelledError:
-                self._waiters.remove(fut)
-                if not self._locked:
-                    self._wake_up_first()
-                raise
-            if not self._locked:
-                break
-            new = asyncio.get_running_loop().create_future()
-            self._waiters[self._waiters.index(fut)] = new
-            fut = new
-        self._waiters.remove(fut)
-        self._locked = True
-        return True
-
-    def release(self):
-        # As asyncio.Lock and threading.Lock: releasing a free lock raises.
-        if not self._locked:
-            raise RuntimeError("Lock is not acquired.")
-        self._locked = False
-        self._wake_up_first()
-
-    def _wake_up_first(self):
-        if self._waiters and not self._waiters[0].done():
-            self._waiters[0].set_result(True)
+def _pyexport_classes(*files):
+    """The classes lockviz export writes for the policies asyncio has none
+    for (sim/pyexport), read from the files it embeds: the engine and the
+    exported programs are held to the same BargingLock and NoLock."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    names = {"_asyncio": asyncio, "collections": collections}
+    for f in files:
+        with open(os.path.join(here, "..", "pyexport", f)) as src:
+            exec(src.read(), names)
+    return names["BargingLock"], names["NoLock"]
 
 
-class NoLock:
-    async def acquire(self):
-        return True
-
-    def release(self):
-        pass
+BargingLock, NoLock = _pyexport_classes("barging.py", "nolock.py")
 
 
 class AcquireCall:
