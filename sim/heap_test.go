@@ -27,35 +27,29 @@ func heapqPop(h *[]timer) timer {
 		pos = child
 		child = 2*pos + 1
 	}
-	s[pos] = last
+	heapqSiftdown(s, pos, last)
+	return top
+}
+
+// heapqSiftdown is heapq._siftdown from startpos 0: item, at pos, moves up
+// past the parents whose when is greater.
+func heapqSiftdown(s []timer, pos int, item timer) {
 	for pos > 0 {
 		parent := (pos - 1) >> 1
-		if last.when < s[parent].when {
+		if item.when < s[parent].when {
 			s[pos] = s[parent]
 			pos = parent
 			continue
 		}
 		break
 	}
-	s[pos] = last
-	return top
+	s[pos] = item
 }
 
 // heapqPush is heapq.heappush: append, then _siftdown.
 func heapqPush(h *[]timer, tm timer) {
 	*h = append(*h, tm)
-	s := *h
-	pos := len(s) - 1
-	for pos > 0 {
-		parent := (pos - 1) >> 1
-		if tm.when < s[parent].when {
-			s[pos] = s[parent]
-			pos = parent
-			continue
-		}
-		break
-	}
-	s[pos] = tm
+	heapqSiftdown(*h, len(*h)-1, tm)
 }
 
 // TestHeapIsHeapq pushes and pops timers with many ties into the engine's
