@@ -203,7 +203,28 @@ type browser struct {
 
 // startChromium starts headless Chromium with a fresh profile and the
 // flags that keep it off the network, with one blank page attached.
+// Chromium now and then crashes as it starts, before it answers anything
+// (seen once in CI: a SIGSEGV in getenv on its D-Bus thread, racing a
+// setenv on another): the page has not been opened yet, so a start that
+// dies unanswered says nothing of lockviz and is tried again, three times
+// in all.
 func startChromium(t *testing.T) *browser {
+	t.Helper()
+	for try := 1; ; try++ {
+		b, err := launchChromium(t)
+		if err == nil {
+			return b
+		}
+		if try == 3 {
+			t.Fatalf("Chromium did not start, %d times: %v", try, err)
+		}
+		t.Logf("Chromium did not start (try %d), starting it again: %v", try, err)
+	}
+}
+
+// launchChromium is one try of startChromium: an error if Chromium ended
+// before it listed its targets.
+func launchChromium(t *testing.T) (*browser, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	profile := t.TempDir()
@@ -223,10 +244,10 @@ func startChromium(t *testing.T) *browser {
 	}
 	cmdIn.Close()
 	cmdOut.Close()
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
 		in.Close() // Chromium quits when its pipe closes
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
@@ -247,25 +268,40 @@ func startChromium(t *testing.T) *browser {
 		t.Fatal(err)
 	}
 	b := &browser{t: t, in: in, out: bufio.NewReader(out), shots: shots}
+	reply, err := b.send("Target.getTargets", nil)
+	if err != nil {
+		<-done
+		return nil, fmt.Errorf("%v (%v)", err, cmd.ProcessState)
+	}
 	var targets struct {
 		TargetInfos []struct{ TargetID, Type string }
 	}
-	json.Unmarshal(b.call("Target.getTargets", nil), &targets)
+	json.Unmarshal(reply, &targets)
 	for _, ti := range targets.TargetInfos {
 		if ti.Type == "page" {
 			var att struct{ SessionID string }
 			json.Unmarshal(b.call("Target.attachToTarget", map[string]any{"targetId": ti.TargetID, "flatten": true}), &att)
 			b.session = att.SessionID
-			return b
+			return b, nil
 		}
 	}
 	t.Fatalf("no page among Chromium's targets: %+v", targets)
-	return nil
+	return nil, nil
 }
 
 // call sends a command to the page (to the browser before it is attached)
 // and returns its result, skipping the events that come between.
 func (b *browser) call(method string, params any) json.RawMessage {
+	b.t.Helper()
+	result, err := b.send(method, params)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return result
+}
+
+// send is call with the closed pipe as an error.
+func (b *browser) send(method string, params any) (json.RawMessage, error) {
 	b.t.Helper()
 	b.id++
 	msg := map[string]any{"id": b.id, "method": method, "params": params}
@@ -277,12 +313,12 @@ func (b *browser) call(method string, params any) json.RawMessage {
 	}
 	data, _ := json.Marshal(msg)
 	if _, err := b.in.Write(append(data, 0)); err != nil {
-		b.t.Fatalf("%s: %v", method, err)
+		return nil, fmt.Errorf("%s: %v", method, err)
 	}
 	for {
 		line, err := b.out.ReadBytes(0)
 		if err != nil {
-			b.t.Fatalf("%s: Chromium closed its pipe: %v", method, err)
+			return nil, fmt.Errorf("%s: Chromium closed its pipe: %v", method, err)
 		}
 		var reply struct {
 			ID     int
@@ -298,7 +334,7 @@ func (b *browser) call(method string, params any) json.RawMessage {
 		if reply.Error != nil {
 			b.t.Fatalf("%s: %s", method, reply.Error.Message)
 		}
-		return reply.Result
+		return reply.Result, nil
 	}
 }
 
