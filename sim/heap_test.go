@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -55,6 +56,8 @@ func heapqPush(h *[]timer, tm timer) {
 // TestHeapIsHeapq pushes and pops timers with many ties into the engine's
 // heap and into heapq's, at sizes from one to a few hundred, and requires
 // the same timer at every pop and the same array after every operation.
+// Every fourth round draws its whens from the ends of the clock's range,
+// where a difference of two whens is largest.
 func TestHeapIsHeapq(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for round := range 200 {
@@ -65,6 +68,9 @@ func TestHeapIsHeapq(t *testing.T) {
 		for i := range 5000 {
 			if len(want) < size && (len(want) == 0 || r.IntN(2) == 0) {
 				tm := timer{when: int64(r.IntN(spread)) + int64(i/50), task: int32(i)}
+				if round%4 == 0 {
+					tm.when = []int64{0, 1, math.MaxInt64 - 1, math.MaxInt64}[r.IntN(4)]
+				}
 				got.push(tm)
 				heapqPush(&want, tm)
 			} else if g, w := got.pop(), heapqPop(&want); g != w {
