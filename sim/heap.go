@@ -51,15 +51,14 @@ func (h *timerHeap) pop() timer {
 		return last
 	}
 	top := s[0]
-	s[0] = last
-	h.siftUp(0)
+	s.siftUp(0, last)
 	return top
 }
 
 // heapify is heapq.heapify.
 func (h timerHeap) heapify() {
 	for i := len(h)/2 - 1; i >= 0; i-- {
-		h.siftUp(i)
+		h.siftUp(i, h[i])
 	}
 }
 
@@ -80,8 +79,11 @@ func (h timerHeap) place(startpos, pos int, item timer) {
 	h[pos] = item
 }
 
-// siftUp is heapq._siftup: sink the item at pos to a leaf along the smaller
-// children (the right one on ties), then sift it back up.
+// siftUp is heapq._siftup: sink item, which belongs at pos, to a leaf along
+// the smaller children (the right one on ties), then sift it back up. The
+// item comes as an argument, not written at pos and read back: pop would
+// read it across the stores that wrote it, which the processor cannot
+// forward.
 //
 // The sink is the engine's hottest loop, and its time is the chain from
 // one level to the next: load both children, compare, pick, on to the
@@ -91,11 +93,10 @@ func (h timerHeap) place(startpos, pos int, item timer) {
 // (the compiler keeps conditional moves out of addresses); and the next
 // pair's offset is one AND and a LEA from it. The loop's condition keeps
 // both children inside the array, so it needs no bounds checks.
-func (h timerHeap) siftUp(pos int) {
+func (h timerHeap) siftUp(pos int, item timer) {
 	const size = int(unsafe.Sizeof(timer{}))
 	end := len(h) * size
 	base := unsafe.Pointer(unsafe.SliceData(h))
-	item := h[pos]
 	at := pos * size
 	child := 2*at + size
 	for child+size < end {
