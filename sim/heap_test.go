@@ -67,7 +67,7 @@ func TestHeapIsHeapq(t *testing.T) {
 		spread := 1 + r.IntN(20) // few distinct whens: ties everywhere
 		for i := range 5000 {
 			if len(want) < size && (len(want) == 0 || r.IntN(2) == 0) {
-				tm := timer{when: int64(r.IntN(spread)) + int64(i/50), task: int32(i)}
+				tm := newTimer(int64(r.IntN(spread))+int64(i/50), int32(i), opSleepTimer, uint32(i))
 				if round%4 == 0 {
 					tm.when = []int64{0, 1, math.MaxInt64 - 1, math.MaxInt64}[r.IntN(4)]
 				}

@@ -128,7 +128,7 @@ func (e *Engine) iterate(limit int64) bool {
 	for len(e.timers) > 0 && e.timers[0].when <= e.now {
 		t := e.timers.pop()
 		e.unschedule(t)
-		e.ready.push(handle{task: t.task, op: t.op(), gen: t.gen()})
+		e.ready.push(handle{task: t.task(), op: t.op(), gen: t.gen()})
 	}
 	e.todo = e.ready.n
 	return true
@@ -157,12 +157,12 @@ func (e *Engine) timerOf(id int32, o op) *timerState {
 
 // unschedule clears _scheduled of a handle leaving the heap.
 func (e *Engine) unschedule(t timer) {
-	if ts := e.timerOf(t.task, t.op()); t.gen() == ts.gen {
+	if ts := e.timerOf(t.task(), t.op()); t.gen() == ts.gen {
 		ts.inHeap = false
 	}
 }
 
-func (e *Engine) timerCancelled(t timer) bool { return e.handleCancelled(t.task, t.op(), t.gen()) }
+func (e *Engine) timerCancelled(t timer) bool { return e.handleCancelled(t.task(), t.op(), t.gen()) }
 
 func (e *Engine) handleCancelled(id int32, o op, gen uint32) bool {
 	ts := e.timerOf(id, o)
@@ -173,7 +173,7 @@ func (e *Engine) handleCancelled(id int32, o op, gen uint32) bool {
 func (e *Engine) schedule(ts *timerState, id int32, o op, when int64) {
 	ts.gen++
 	ts.cancelled, ts.inHeap = false, true
-	e.timers.push(timer{when: when, task: id, tag: timerTag(o, ts.gen)})
+	e.timers.push(newTimer(when, id, o, ts.gen))
 }
 
 // cancelHandle is TimerHandle.cancel(): the handle stays in the heap,
