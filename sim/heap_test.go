@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // heapqPop is heapq.heappop as CPython writes it, with its branches: the
@@ -82,5 +83,25 @@ func TestHeapIsHeapq(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkHeap times a pop and a push on a heap the size of the N=100
+// closed model's, with whens drawn as its think times: the two operations
+// an acquisition makes twice.
+func BenchmarkHeap(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	draws := make([]int64, 4096)
+	for i := range draws {
+		draws[i] = int64(r.ExpFloat64() * float64(time.Second))
+	}
+	var h timerHeap
+	for i := range 95 {
+		h.push(newTimer(draws[i], int32(i), opSleepTimer, 0))
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		t := h.pop()
+		h.push(newTimer(t.when+draws[i&(len(draws)-1)], t.task(), opSleepTimer, 0))
 	}
 }
