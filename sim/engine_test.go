@@ -388,3 +388,33 @@ func result(e *Engine) outcome {
 	}
 	return o
 }
+
+// TestTimerGenerationsWrap starts every task's sleep and timeout timers at
+// the edge of the 31 bits a timer keeps of its generation: the run must be
+// the run from zero, event for event, past the wrap. Counted in more bits,
+// a task's 2³¹st timer never matched its own handle and the task slept
+// forever.
+func TestTimerGenerationsWrap(t *testing.T) {
+	cfg := Config{Seed: 3, Tasks: []TaskSpec{
+		{Name: "sleeper", Think: Dist{Kind: Exponential, A: ms(2)}, Hold: FixedDist(ms(1))},
+		{Name: "impatient", Think: FixedDist(ms(1)), Hold: Dist{Kind: Exponential, A: ms(3)}, Timeout: ms(2)},
+		{Name: "other", Think: FixedDist(ms(1)), Hold: FixedDist(ms(2)), Timeout: ms(4)},
+	}}
+	run := func(gen uint32) (string, int64) {
+		e := New(cfg)
+		for i := range e.tasks {
+			e.tasks[i].sleepT.gen, e.tasks[i].timeoutT.gen = gen, gen
+		}
+		var b strings.Builder
+		e.OnEvent(func(ev Event) { fmt.Fprintln(&b, ev) })
+		e.AdvanceTo(time.Second)
+		return b.String(), e.timeouts
+	}
+	want, timeouts := run(0)
+	if timeouts == 0 {
+		t.Fatal("no timeout fired: the timeout timers were not tested")
+	}
+	if got, _ := run(maxTimerGen - 5); got != want {
+		t.Errorf("the run with generations at the edge differs from the run from zero")
+	}
+}

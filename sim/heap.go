@@ -15,6 +15,9 @@ type timer struct {
 	id   uint64
 }
 
+// maxTimerGen is the largest generation a timer holds.
+const maxTimerGen = 1<<31 - 1
+
 func newTimer(when int64, task int32, o op, gen uint32) timer {
 	tag := gen << 1
 	if o == opTimeoutTimer {

@@ -171,7 +171,10 @@ func (e *Engine) handleCancelled(id int32, o op, gen uint32) bool {
 
 // schedule is loop.call_at for one of the task's timers.
 func (e *Engine) schedule(ts *timerState, id int32, o op, when int64) {
-	ts.gen++
+	// A timer keeps 31 bits of its generation (see timer): counted in
+	// more, a task's 2³¹st timer would never match its own handle, and the
+	// task would sleep forever.
+	ts.gen = (ts.gen + 1) & maxTimerGen
 	ts.cancelled, ts.inHeap = false, true
 	e.timers.push(newTimer(when, id, o, ts.gen))
 }
