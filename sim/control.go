@@ -257,6 +257,13 @@ func (e *Engine) Stats() Stats {
 // It costs one pass over the tasks and one over the queue.
 func (e *Engine) queueOrder(dst []int32, l int32) []int32 {
 	e.snapGen++
+	if e.snapGen == 0 {
+		// Wrapped: a mark set 2³² calls ago would pass for this one's.
+		for i := range e.tasks {
+			e.tasks[i].queuedMark = 0
+		}
+		e.snapGen = 1
+	}
 	lk := e.locks[l]
 	for i := 0; i < lk.Len(); i++ {
 		t := &e.tasks[lk.Waiter(i).ID]

@@ -108,6 +108,14 @@ func (e *Engine) holdersWait(id int32) bool {
 // are all blocked waiters: a deadlock. It returns nil otherwise.
 func (e *Engine) closure(id int32) []int32 {
 	e.markGen++
+	if e.markGen == 0 {
+		// Wrapped: a mark set 2³² searches ago would pass for this
+		// search's, and the search would skip a holder it has not seen.
+		for i := range e.tasks {
+			e.tasks[i].deadMark = 0
+		}
+		e.markGen = 1
+	}
 	set := []int32{id}
 	for i := 0; i < len(set); i++ {
 		t := &e.tasks[set[i]]

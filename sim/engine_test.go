@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -416,5 +418,27 @@ func TestTimerGenerationsWrap(t *testing.T) {
 	}
 	if got, _ := run(maxTimerGen - 5); got != want {
 		t.Errorf("the run with generations at the edge differs from the run from zero")
+	}
+}
+
+// TestQueueMarksWrap takes a snapshot with its queue mark about to wrap to
+// zero, where every task's mark starts: the queue must be the queue.
+// Unmended, every waiter in the lock's queue passed for one already taken,
+// and the snapshot showed the queue empty.
+func TestQueueMarksWrap(t *testing.T) {
+	snap := func(mark uint32) []int32 {
+		e := New(Config{Seed: 1, Tasks: tasks(5, TaskSpec{Name: "t", Think: FixedDist(ms(1)), Hold: FixedDist(ms(10))})})
+		e.AdvanceTo(ms(5))
+		e.snapGen = mark
+		var s Snapshot
+		e.Snapshot(&s)
+		return s.Queue
+	}
+	want := snap(0)
+	if len(want) < 2 {
+		t.Fatalf("queue %v: the test wants waiters", want)
+	}
+	if got := snap(math.MaxUint32); !slices.Equal(got, want) {
+		t.Errorf("queue %v with the mark at its edge, want %v", got, want)
 	}
 }
