@@ -71,10 +71,8 @@ func (h timerHeap) heapify() {
 	}
 }
 
-// siftDown is heapq._siftdown: move the item at pos up towards startpos.
-func (h timerHeap) siftDown(startpos, pos int) { h.place(startpos, pos, h[pos]) }
-
-// place is siftDown of item, which is the item at pos.
+// place is heapq._siftdown of item, which belongs at pos: move it up
+// towards startpos past the parents whose when is greater.
 func (h timerHeap) place(startpos, pos int, item timer) {
 	for pos > startpos {
 		parent := (pos - 1) >> 1

@@ -13,7 +13,7 @@ func ParseDist(s string) (sim.Dist, error) {
 	kind, arg, found := strings.Cut(strings.TrimSpace(s), ":")
 	if !found {
 		d, err := ParseDuration(kind)
-		return sim.Dist{Kind: sim.Fixed, A: d}, err
+		return sim.FixedDist(d), err
 	}
 	switch kind {
 	case "exp":
