@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -19,14 +21,27 @@ import (
 	"lockviz/sim/tooltest"
 )
 
-// inProcess runs lockviz's command line in this process.
-func inProcess(t *testing.T, args ...string) string {
+// inProcess runs lockviz's command line in this process, and returns what
+// it printed and, for a run that got stuck (exit status 3), what it said.
+func inProcess(t *testing.T, args ...string) (stdout, stuck string) {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
-	if code := execute(args, &stdout, &stderr); code != exitOK && code != exitStuck {
+	var out, stderr bytes.Buffer
+	switch code := execute(args, &out, &stderr); code {
+	case exitOK:
+	case exitStuck:
+		stuck = strings.TrimPrefix(strings.TrimSpace(stderr.String()), "lockviz: ")
+	default:
 		t.Fatalf("lockviz %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
 	}
-	return stdout.String()
+	return out.String(), stuck
+}
+
+// sameStuck reports whether lockviz and an exported program said the same
+// of a stuck run: the same words, their times aside (lockviz rounds them,
+// the program writes them as the trace does).
+func sameStuck(lockviz, python string) bool {
+	at := regexp.MustCompile(` at [^ ]+`)
+	return at.ReplaceAllString(lockviz, " at T") == at.ReplaceAllString(python, " at T")
 }
 
 // exportCase is a scenario and the flags it runs with.
@@ -81,10 +96,10 @@ hold = "1ms"
 		cases = append(cases, exportCase{fmt.Sprintf("generated %d", i), []string{f}})
 	}
 	start := time.Now()
-	want := make([]string, len(cases))
+	want, wantStuck := make([]string, len(cases)), make([]string, len(cases))
 	progs := make([]string, len(cases))
 	for i, c := range cases {
-		want[i] = inProcess(t, append([]string{"run", "--events"}, c.args...)...)
+		want[i], wantStuck[i] = inProcess(t, append([]string{"run", "--events"}, c.args...)...)
 		progs[i] = filepath.Join(dir, fmt.Sprintf("case-%d.py", i))
 		inProcess(t, append([]string{"export", "--python", "--virtual-clock", "-o", progs[i]}, c.args...)...)
 	}
@@ -92,12 +107,12 @@ hold = "1ms"
 	// through a driver, since starting Python and importing asyncio for
 	// each would take most of the test's time.
 	named := len(cases) - generated
-	got, errs := make([]string, len(cases)), make([]string, len(cases))
+	got, gotStuck, errs := make([]string, len(cases)), make([]string, len(cases)), make([]string, len(cases))
 	var wg sync.WaitGroup
 	for w := range runtime.NumCPU() {
 		wg.Go(func() {
 			for i := w; i < named; i += runtime.NumCPU() {
-				got[i], errs[i] = runPython(py, progs[i])
+				got[i], gotStuck[i], errs[i] = runPython(py, progs[i])
 			}
 		})
 		wg.Go(func() {
@@ -105,14 +120,14 @@ hold = "1ms"
 			for i := named + w; i < len(cases); i += runtime.NumCPU() {
 				mine = append(mine, i)
 			}
-			outs, err := runDriver(py, progs, mine)
+			outs, stucks, err := runDriver(py, progs, mine)
 			for j, i := range mine {
-				got[i], errs[i] = outs[j], err
+				got[i], gotStuck[i], errs[i] = outs[j], stucks[j], err
 			}
 		})
 	}
 	wg.Wait()
-	events := 0
+	events, stuck := 0, 0
 	for i, c := range cases {
 		if errs[i] != "" {
 			t.Errorf("%s: python3: %s", c.name, errs[i])
@@ -123,8 +138,19 @@ hold = "1ms"
 			t.Errorf("%s (lockviz %s): the exported program's events differ\n%s", c.name, strings.Join(c.args, " "),
 				firstDifference(strings.Split(want[i], "\n"), strings.Split(got[i], "\n")))
 		}
+		if wantStuck[i] != "" {
+			stuck++
+		}
+		if !sameStuck(wantStuck[i], gotStuck[i]) {
+			t.Errorf("%s (lockviz %s): lockviz says %q (exit 3 when said), the exported program %q", c.name, strings.Join(c.args, " "),
+				wantStuck[i], gotStuck[i])
+		}
 	}
-	t.Logf("%d scenarios exported, %d events, identical on CPython asyncio (%.1fs)", len(cases), events, time.Since(start).Seconds())
+	if stuck == 0 {
+		t.Error("no run got stuck: exit status 3 went untested")
+	}
+	t.Logf("%d scenarios exported, %d events, identical on CPython asyncio; %d stuck, saying so as lockviz does (%.1fs)",
+		len(cases), events, stuck, time.Since(start).Seconds())
 }
 
 func TestExportBadInput(t *testing.T) {
@@ -172,12 +198,12 @@ hold = "uniform:10ms-60ms"
 timeout = "50ms"
 append = true
 `)
-	want := inProcess(t, "run", "--events", f)
+	want, _ := inProcess(t, "run", "--events", f)
 	inProcess(t, "export", "--python", f, "-o", prog)
 	start := time.Now()
-	got, failed := runPython(py, prog)
-	if failed != "" {
-		t.Fatal(failed)
+	got, stuck, failed := runPython(py, prog)
+	if failed != "" || stuck != "" {
+		t.Fatal(failed, stuck)
 	}
 	if got != want {
 		t.Errorf("events differ in real time\n%s", firstDifference(strings.Split(want, "\n"), strings.Split(got, "\n")))
@@ -192,18 +218,24 @@ append = true
 	}
 }
 
-// runPython runs an exported program and returns what it printed, or why
-// it failed.
-func runPython(py string, args ...string) (stdout, failed string) {
+// runPython runs an exported program and returns what it printed and, when
+// it exited 3 as a stuck run of lockviz does, what it said; or why it
+// failed.
+func runPython(py string, args ...string) (stdout, stuck, failed string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, args...)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Sprintf("%v\n%s", err, stderr.String())
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), "", ""
+	case errors.As(err, &exit) && exit.ExitCode() == 3:
+		return out.String(), strings.TrimSpace(stderr.String()), ""
 	}
-	return out.String(), ""
+	return "", "", fmt.Sprintf("%v\n%s", err, stderr.String())
 }
 
 // driver runs exported programs one after another in one interpreter:
@@ -219,32 +251,39 @@ for path in sys.argv[1:]:
         ns = {"__name__": "exported"}
         with open(path, encoding="utf-8") as f:
             exec(compile(f.read(), path, "exec"), ns)
-        ns["run"](out, True)
+        stuck = ns["run"](out, True)
     except BaseException:
         out.write("python: " + traceback.format_exc())
+        stuck = None
     with open(path + ".out", "w", encoding="utf-8", newline="\n") as f:
         f.write(out.getvalue())
+    with open(path + ".stuck", "w", encoding="utf-8", newline="\n") as f:
+        f.write(stuck or "")
 `
 
 // runDriver runs the programs progs[i] for i in which through the driver
-// and returns what each printed.
-func runDriver(py string, progs []string, which []int) ([]string, string) {
+// and returns what each printed and what each said of a stuck run.
+func runDriver(py string, progs []string, which []int) (outs, stucks []string, failed string) {
 	args := []string{"-c", driver}
 	for _, i := range which {
 		args = append(args, progs[i])
 	}
-	if _, failed := runPython(py, args...); failed != "" {
-		return make([]string, len(which)), failed
+	outs, stucks = make([]string, len(which)), make([]string, len(which))
+	if _, _, failed := runPython(py, args...); failed != "" {
+		return outs, stucks, failed
 	}
-	outs := make([]string, len(which))
 	for j, i := range which {
 		b, err := os.ReadFile(progs[i] + ".out")
 		if err != nil {
-			return outs, err.Error()
+			return outs, stucks, err.Error()
 		}
-		outs[j] = string(b)
+		s, err := os.ReadFile(progs[i] + ".stuck")
+		if err != nil {
+			return outs, stucks, err.Error()
+		}
+		outs[j], stucks[j] = string(b), string(s)
 	}
-	return outs, ""
+	return outs, stucks, ""
 }
 
 // writeAt writes data to the file at path name.

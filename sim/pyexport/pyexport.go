@@ -34,9 +34,13 @@ const mainBlock = `
 if __name__ == "__main__":
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="\n",
                   buffering=-1 if VIRTUAL_CLOCK else 1, closefd=False)
-    run(stdout, VIRTUAL_CLOCK)
+    stuck = run(stdout, VIRTUAL_CLOCK)
     stdout.flush()
-    os._exit(0)  # not waiting for the tasks left waiting: see run
+    if stuck is not None:
+        # lockviz run's exit status 3: a deadlock, or tasks left waiting
+        # forever on a lock a task ended holding.
+        print(stuck, file=sys.stderr)
+    os._exit(0 if stuck is None else 3)  # not waiting for the tasks left waiting: see run
 `
 
 // Options say how the program runs.

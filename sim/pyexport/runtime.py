@@ -190,14 +190,15 @@ class Clock(selectors.SelectSelector):
     for the wall clock to get there. Either way the loop runs the same
     callbacks in the same order, so the events come out the same."""
 
-    def __init__(self, until, virtual):
+    def __init__(self, until, virtual, stuck):
         super().__init__()
-        self.now, self.until, self.virtual = 0, until, virtual
+        self.now, self.until, self.virtual, self.stuck = 0, until, virtual, stuck
         self.started = time.monotonic_ns()
 
     def select(self, timeout=None):
         if timeout is not None and timeout <= 0:
             return []
+        self.stuck.instant_over(self.now)  # nothing is left to run now
         if timeout is None or self.until and self.now + timeout > self.until:
             raise Stop()
         self.now += timeout
@@ -207,8 +208,8 @@ class Clock(selectors.SelectSelector):
 
 
 class Loop(_asyncio.SelectorEventLoop):
-    def __init__(self, until, virtual):
-        super().__init__(Clock(until, virtual))
+    def __init__(self, until, virtual, stuck):
+        super().__init__(Clock(until, virtual, stuck))
         # Timers due within a tick of the clock are due now: here, 1 ns.
         self._clock_resolution = 1
 
@@ -229,6 +230,8 @@ class Task:
         self.frame = None   # its code's frame
         self.line = 0       # the statement it last began, as lockviz counts them
         self.spins = 0      # iterations of the shorthand's loop begun since it last suspended
+        self.waiting = None # the lock it asked for and has not got, nor given up
+        self.ended = False
 
     def where(self):
         """The line of its code the task is on now, counted from 1."""
@@ -254,6 +257,8 @@ class Task:
             self.events.log(self, "raised", line=self.raised_at(e))
         else:
             self.events.log(self, "done", line=self.line)
+        self.ended = True
+        self.events.stuck.ended(self)
 
     def trace(self, frame, event, arg):
         """Keeps the line of the statement the code last began, which is
@@ -307,6 +312,7 @@ class Asyncio:
             r = await _asyncio.wait_for(call.raw, max(nanos(seconds), 1))
         except TimeoutError:
             view.task.spins = 0  # wait_for always suspends
+            view.task.waiting = None
             view.task.log("timeout", lock=view.lock.name)
             raise
         view.task.spins = 0
@@ -351,6 +357,7 @@ class LockView:
         return AcquireCall(self)
 
     def acquired(self):
+        self.task.waiting = None
         self.task.log("acquired", lock=self.lock.name)
         self.task.held.append(self.lock)
         self.lock.holders.append(self.task)
@@ -383,6 +390,8 @@ class AcquireCall:
     def __init__(self, view):
         self.view = view
         view.task.log("request", lock=view.lock.name)
+        view.task.waiting = view.lock
+        view.task.events.stuck.new.append(view.task)
         self.raw = view.lock.impl.acquire()
 
     def __await__(self):
@@ -423,13 +432,13 @@ class Events:
     def __init__(self, seed, out, several_locks):
         self.seed, self.out, self.several_locks = seed, out, several_locks
         self.clock = None
+        self.stuck = Stuck()
 
     def log(self, task, event, value=None, lock=None, line=0):
         if self.out is None:
             return  # the run is over
         ns = self.clock.now
-        t = "%d.%s" % (ns // 10**9, ("%09d" % (ns % 10**9)).rstrip("0") or "0")
-        s = '{"t": %s, "task": %s, "event": "%s"' % (t, json_string(task.name), event)
+        s = '{"t": %s, "task": %s, "event": "%s"' % (seconds(ns), json_string(task.name), event)
         if value is not None:
             s += ', "value": %d' % value
         if lock is not None and self.several_locks:
@@ -437,6 +446,82 @@ class Events:
         if line > 0:
             s += ', "line": %d' % line
         self.out.write(s + "}\n")
+
+
+def seconds(ns):
+    """ns as the trace writes a time: seconds, with no trailing zeros."""
+    return "%d.%s" % (ns // 10**9, ("%09d" % (ns % 10**9)).rstrip("0") or "0")
+
+
+class Stuck:
+    """Whether the run gets stuck, as lockviz decides it for its exit
+    status 3: a deadlock that stands when an instant's work is done (even
+    if a timeout breaks it later), or tasks left waiting on a lock that a
+    task ended holding."""
+
+    def __init__(self):
+        self.deadlock = None  # what it says of the first deadlock
+        self.new = []         # the tasks that asked for a lock in this instant
+        self.leaked = []      # the locks tasks ended holding, with who and when
+
+    def ended(self, task):
+        for lock in task.held:
+            self.leaked.append((lock, task, task.events.clock.now))
+
+    def instant_over(self, now):
+        """A deadlock that formed in this instant holds a task that began to
+        wait in it, and everything that task's wait leads to: so only the
+        new waiters' closures are looked at, as lockviz does."""
+        new, self.new = self.new, []
+        if self.deadlock is not None:
+            return
+        for task in new:
+            group = self.closure(task)
+            if group is not None:
+                self.deadlock = "deadlock at %ss: %s" % (seconds(now), self.cycle(task))
+                return
+
+    @staticmethod
+    def closure(task):
+        """The tasks task's wait leads to, task first, when every one of them
+        waits for a lock whose every holder is among them; else None."""
+        group, seen = [task], {task}
+        for t in group:
+            lock = t.waiting
+            if lock is None or not lock.holders or any(h.waiting is None for h in lock.holders):
+                return None
+            for h in lock.holders:
+                if h not in seen:
+                    seen.add(h)
+                    group.append(h)
+        return group
+
+    @staticmethod
+    def cycle(task):
+        """The cycle task's wait runs into, following each lock to its first
+        holder, told from its first task in the scenario's order."""
+        steps, seen = [], {}
+        while task not in seen:
+            seen[task] = len(steps)
+            steps.append((task, task.waiting))
+            task = task.waiting.holders[0]
+        steps = steps[seen[task]:]
+        first = min(range(len(steps)), key=lambda i: steps[i][0].id)
+        steps = steps[first:] + steps[:first]
+        return "; ".join("%s waits for %s, held by %s" % (t.name, l.name, steps[(i + 1) % len(steps)][0].name)
+                         for i, (t, l) in enumerate(steps))
+
+    def verdict(self, tasks):
+        """What lockviz says when the run is stuck, None when it is not."""
+        if self.deadlock is not None:
+            return self.deadlock
+        locks = [lock for lock, _, _ in self.leaked]
+        stranded = [t for t in tasks if not t.ended and t.waiting in locks]
+        if not stranded:
+            return None
+        lock, task, at = self.leaked[0]
+        return "%s leaked %s at %ss (line %d): %d %s forever" % (
+            task.name, lock.name, seconds(at), task.line, len(stranded), "task waits" if len(stranded) == 1 else "tasks wait")
 
 
 def json_string(s):
@@ -454,18 +539,21 @@ def json_string(s):
 
 def run(out, virtual):
     """Runs the scenario, writing its events to out, until nothing is left
-    to run before UNTIL. Tasks still waiting then (on a deadlock, a leaked
-    lock, or at UNTIL) are left as they are: closing them would run their
-    finally clauses past the end of the run, so nothing is logged after it."""
+    to run before UNTIL, and returns what lockviz says of a run that got
+    stuck (None for one that did not). Tasks still waiting then (on a
+    deadlock, a leaked lock, or at UNTIL) are left as they are: closing them
+    would run their finally clauses past the end of the run, so nothing is
+    logged after it."""
     events = Events(SEED, out, len(LOCKS) > 1)
-    loop = Loop(UNTIL, virtual)
+    loop = Loop(UNTIL, virtual, events.stuck)
     events.clock = loop._selector
     locks = {name: Lock(name, policy, make_lock(policy, permits)) for name, (policy, permits) in LOCKS.items()}
-    tasks, task_id = [], 0
+    tasks, runs, task_id = [], [], 0
     for name, count, fn, start, dists in TASKS:
         for i in range(count):
             task = Task(events, task_id, name if count == 1 else "%s-%d" % (name, i + 1), fn, start, dists)
-            tasks.append(loop.create_task(task.main(locks, [])))
+            tasks.append(task)
+            runs.append(loop.create_task(task.main(locks, [])))
             task_id += 1
     # Frames' own tracers run only while tracing is on; this keeps theirs.
     sys.settrace(lambda frame, event, arg: frame.f_trace)
@@ -476,9 +564,10 @@ def run(out, virtual):
     finally:
         sys.settrace(None)
         events.out = None
-    for t in tasks:
+    for t in runs:
         if t.done() and t.exception() is not None:
             raise t.exception()  # not the code's: the program's own
+    return events.stuck.verdict(tasks)
 
 
 def make_lock(policy, permits):
