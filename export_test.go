@@ -136,7 +136,7 @@ hold = "1ms"
 		events += strings.Count(want[i], "\n")
 		if want[i] != got[i] {
 			t.Errorf("%s (lockviz %s): the exported program's events differ\n%s", c.name, strings.Join(c.args, " "),
-				firstDifference(strings.Split(want[i], "\n"), strings.Split(got[i], "\n")))
+				tooltest.FirstDifference(strings.Split(want[i], "\n"), strings.Split(got[i], "\n")))
 		}
 		if wantStuck[i] != "" {
 			stuck++
@@ -206,7 +206,7 @@ append = true
 		t.Fatal(failed, stuck)
 	}
 	if got != want {
-		t.Errorf("events differ in real time\n%s", firstDifference(strings.Split(want, "\n"), strings.Split(got, "\n")))
+		t.Errorf("events differ in real time\n%s", tooltest.FirstDifference(strings.Split(want, "\n"), strings.Split(got, "\n")))
 	}
 	lines := strings.Split(strings.TrimSpace(want), "\n")
 	var last struct{ T float64 }
@@ -292,32 +292,6 @@ func writeAt(t *testing.T, name, data string) {
 	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// firstDifference shows the first line where lockviz and the program
-// differ, with the lines around it.
-func firstDifference(want, got []string) string {
-	i := 0
-	for i < len(want) && i < len(got) && want[i] == got[i] {
-		i++
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "first difference at line %d (lockviz %d lines, python %d)\n", i+1, len(want), len(got))
-	for j := max(0, i-3); j < i+3; j++ {
-		var w, g string
-		if j < len(want) {
-			w = want[j]
-		}
-		if j < len(got) {
-			g = got[j]
-		}
-		mark := "  "
-		if w != g {
-			mark = "≠ "
-		}
-		fmt.Fprintf(&b, "%slockviz %s\n  python  %s\n", mark, w, g)
-	}
-	return b.String()
 }
 
 // genScenario draws a scenario file on one to three locks of any policy:

@@ -334,7 +334,7 @@ func TestProgramsMatchCPythonAsyncio(t *testing.T) {
 		}
 		events += len(ref)
 		if !slices.Equal(want[i], ref) {
-			t.Errorf("%s: engine and asyncio differ\n%s\nthe code of %s:\n%s", c.name, firstDifference(want[i], ref),
+			t.Errorf("%s: engine and asyncio differ\n%s\nthe code of %s:\n%s", c.name, tooltest.FirstDifference(want[i], ref),
 				c.cfg.Tasks[0].Name, python(c.cfg.Tasks[0].Code))
 		}
 		if New(c.cfg) != nil {

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os/exec"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -283,33 +282,8 @@ func TestEngineMatchesCPythonAsyncio(t *testing.T) {
 		}
 		events += len(ref)
 		if !slices.Equal(want[i], ref) {
-			t.Errorf("%s: engine and asyncio differ\n%s", c.name, firstDifference(want[i], ref))
+			t.Errorf("%s: engine and asyncio differ\n%s", c.name, tooltest.FirstDifference(want[i], ref))
 		}
 	}
 	t.Logf("%d runs, %d events, identical to CPython asyncio", len(cases), events)
-}
-
-func firstDifference(engine, ref []string) string {
-	i := 0
-	for i < len(engine) && i < len(ref) && engine[i] == ref[i] {
-		i++
-	}
-	lo := max(0, i-4)
-	var b strings.Builder
-	fmt.Fprintf(&b, "first difference at event %d (engine %d events, asyncio %d)\n", i, len(engine), len(ref))
-	for j := lo; j < i+4; j++ {
-		var a, r string
-		if j < len(engine) {
-			a = engine[j]
-		}
-		if j < len(ref) {
-			r = ref[j]
-		}
-		mark := "  "
-		if a != r {
-			mark = "≠ "
-		}
-		fmt.Fprintf(&b, "%s%-45s | %s\n", mark, a, r)
-	}
-	return b.String()
 }

@@ -1,10 +1,12 @@
 // Package tooltest finds the system tools lockviz's tests drive (tmux,
 // python3, asciinema, chromium …): a test skips, saying why, when one is
 // missing, except under CI=true, where .ci/run installs them all and a
-// missing one is a failure.
+// missing one is a failure. It also shows where a trace Python printed
+// parts from lockviz's.
 package tooltest
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -47,4 +49,30 @@ func Python311(t testing.TB, why string) string {
 		t.Fatal(err)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// FirstDifference shows the first line where lockviz's trace and the one
+// Python printed differ, with the lines around it.
+func FirstDifference(lockviz, python []string) string {
+	i := 0
+	for i < len(lockviz) && i < len(python) && lockviz[i] == python[i] {
+		i++
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "first difference at line %d (lockviz %d lines, python %d)\n", i+1, len(lockviz), len(python))
+	for j := max(0, i-3); j < i+3; j++ {
+		var l, p string
+		if j < len(lockviz) {
+			l = lockviz[j]
+		}
+		if j < len(python) {
+			p = python[j]
+		}
+		mark := "  "
+		if l != p {
+			mark = "≠ "
+		}
+		fmt.Fprintf(&b, "%slockviz %s\n  python  %s\n", mark, l, p)
+	}
+	return b.String()
 }
