@@ -476,25 +476,24 @@ class Stuck:
         if self.deadlock is not None:
             return
         for task in new:
-            group = self.closure(task)
-            if group is not None:
+            if self.deadlocked(task):
                 self.deadlock = "deadlock at %ss: %s" % (seconds(now), self.cycle(task))
                 return
 
     @staticmethod
-    def closure(task):
-        """The tasks task's wait leads to, task first, when every one of them
-        waits for a lock whose every holder is among them; else None."""
+    def deadlocked(task):
+        """Whether every task that task's wait leads to (task, the holders of
+        its lock, theirs …) waits for a lock whose every holder waits too."""
         group, seen = [task], {task}
         for t in group:
             lock = t.waiting
             if lock is None or not lock.holders or any(h.waiting is None for h in lock.holders):
-                return None
+                return False
             for h in lock.holders:
                 if h not in seen:
                     seen.add(h)
                     group.append(h)
-        return group
+        return True
 
     @staticmethod
     def cycle(task):
